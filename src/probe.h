@@ -1,0 +1,78 @@
+/*
+ * probe.h - what the OS reveals about a thread and what it waits on.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The chain walker (chain_walker.c) asks the probe about one thread at a time through
+ * struct probe_ops; probe_win.c is the real implementation, tests substitute fakes.
+ * The probe reports only what it has verified: an edge to a next thread is given only when
+ * the OS (or validated memory) says who that thread is.
+ *
+ * This header uses nothing but <windows.h> and <wct.h> types, so the walker and its tests
+ * also build natively on Linux against Wine's headers.
+ */
+
+#ifndef WCT_PROBE_H
+#define WCT_PROBE_H
+
+#include "wct_private.h"
+
+/* What the probe may look at for one thread (bits of probe_ops.inspect_thread's want). */
+#define PROBE_WANT_WAIT      0x1 /* find out what the thread waits on (fills *wait) */
+#define PROBE_WANT_CS_OWNER  0x2 /* read a critical section's owner from the thread's process */
+#define PROBE_WANT_NETWORK   0x4 /* report socket/SMB waits (WCT_NETWORK_IO_FLAG) */
+
+/* One thread, as the probe found it. */
+struct probe_thread
+{
+    DWORD process_id;
+    DWORD thread_id;
+    WCT_OBJECT_STATUS status; /* WctStatusRunning, WctStatusBlocked or WctStatusUnknown */
+    DWORD wait_time;          /* 0 where the OS does not tell */
+    DWORD context_switches;   /* 0 where the OS does not tell */
+};
+
+/*
+ * What a blocked thread waits on. object_type 0 means no object node: the thread runs, or
+ * its wait is one that WCT does not report as an object (e.g. Sleep).
+ * next_thread_id 0 means the chain ends at this object: it has no owner, or the OS does not
+ * reveal it (a mutex under Wine), or it is a process.
+ */
+struct probe_wait
+{
+    WCT_OBJECT_TYPE object_type;
+    WCT_OBJECT_STATUS object_status;
+    WCHAR object_name[WCT_OBJNAME_LENGTH]; /* always zero-terminated; empty when unnamed */
+    DWORD next_thread_id;                  /* the owner / target thread, or 0 */
+    DWORD next_process_id;                 /* its process (valid when next_thread_id != 0) */
+};
+
+struct probe_ops
+{
+    /*
+     * Optional (may be NULL): called once before a walk. What it stores in *context is
+     * passed to every inspect_thread of that walk and then to end_walk, so the probe can
+     * keep handles (e.g. the last process opened) for the length of one walk.
+     * Returns ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY.
+     */
+    DWORD (*begin_walk)(void **context);
+    /* Optional (may be NULL): releases what begin_walk made. */
+    void (*end_walk)(void *context);
+
+    /*
+     * Looks at one thread. Fills *thread always on success, and *wait when want has
+     * PROBE_WANT_WAIT and the thread is blocked (otherwise *wait is zeroed).
+     * Returns ERROR_SUCCESS, ERROR_OBJECT_NOT_FOUND (no such thread, or it has exited) or
+     * ERROR_ACCESS_DENIED (it exists but cannot be opened); *thread then holds what is
+     * known (thread_id, process_id where known).
+     * Never suspends the calling thread or a thread of wct's own pool.
+     */
+    DWORD (*inspect_thread)(void *context, DWORD thread_id, DWORD want,
+                            struct probe_thread *thread, struct probe_wait *wait);
+};
+
+/* The real probe (probe_win.c). */
+extern const struct probe_ops probe_win_ops;
+
+#endif /* WCT_PROBE_H */

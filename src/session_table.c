@@ -1,0 +1,2 @@
+/* PLACEHOLDER: replaced by the session table (issue 3). */
+#include "wct_private.h"

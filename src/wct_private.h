@@ -1,0 +1,45 @@
+/*
+ * wct_private.h - declarations shared by wct's own source files (not installed).
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Layout of src/:
+ *   wct_api.c        the four exports: validate, then delegate (only they call SetLastError)
+ *   session_table.c  HWCT <-> struct wct_session, a locked table with generations
+ *   worker_pool.c    the threads that run asynchronous requests
+ *   chain_walker.c   builds a chain from probe findings (OS-independent, no Win32 calls)
+ *   probe_win.c      what the OS tells about a thread and what it waits on
+ *   wct_trace.c      optional tracing (WCT_DEBUG=1)
+ */
+
+#ifndef WCT_PRIVATE_H
+#define WCT_PRIVATE_H
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <stdarg.h> /* Wine's winternl.h uses va_list without including it */
+#include <windows.h>
+#include <wct.h>
+
+/* Every flag OpenThreadWaitChainSession accepts. */
+#define WCT_VALID_OPEN_FLAGS (WCT_ASYNC_OPEN_FLAG)
+
+/* Every flag GetThreadWaitChain accepts. */
+#define WCT_VALID_CHAIN_FLAGS \
+    (WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_COM_FLAG | WCT_OUT_OF_PROC_CS_FLAG | WCT_NETWORK_IO_FLAG)
+
+/* Tracing to stderr, switched on by the environment variable WCT_DEBUG=1 (wct_trace.c). */
+void wct_trace(const char *function, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+#define WCT_TRACE(...) wct_trace(__func__, __VA_ARGS__)
+
+/* Sets the thread's last error when error is not ERROR_SUCCESS; returns !error. */
+static inline BOOL wct_set_error(DWORD error)
+{
+    if (error != ERROR_SUCCESS) SetLastError(error);
+    return error == ERROR_SUCCESS;
+}
+
+#endif /* WCT_PRIVATE_H */
