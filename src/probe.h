@@ -19,9 +19,11 @@
 #include "wct_private.h"
 
 /* What the probe may look at for one thread (bits of probe_ops.inspect_thread's want). */
-#define PROBE_WANT_WAIT      0x1 /* find out what the thread waits on (fills *wait) */
-#define PROBE_WANT_CS_OWNER  0x2 /* read a critical section's owner from the thread's process */
-#define PROBE_WANT_NETWORK   0x4 /* report socket/SMB waits (WCT_NETWORK_IO_FLAG) */
+#define PROBE_WANT_WAIT       0x1 /* find out what the thread waits on (fills *wait) */
+#define PROBE_WANT_FOREIGN_CS 0x2 /* critical sections may also be read in processes other than
+                                    the caller's (WCT_OUT_OF_PROC_CS_FLAG); the caller's own
+                                    process is always read */
+#define PROBE_WANT_NETWORK    0x4 /* report socket/SMB waits (WCT_NETWORK_IO_FLAG) */
 
 /* One thread, as the probe found it. */
 struct probe_thread
