@@ -1,10 +1,168 @@
-/* PLACEHOLDER: replaced by the Windows/Wine probe (issue 4). */
-#include "probe.h"
-#include <winternl.h>
-static DWORD inspect_thread(void *context, DWORD thread_id, DWORD want,
-                            struct probe_thread *thread, struct probe_wait *wait)
+/*
+ * probe_win.c - the real probe: what Windows or Wine reveals about one thread.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One inspection: open the thread, ask the system for its state (Windows only; Wine has
+ * none), copy its context and top of stack in a short suspension, and decide from the
+ * instruction pointer whether it sits in a wait system call. What it waits on is worked out
+ * after it has been resumed, by the analysers in probe_objects.c, probe_critsec.c and
+ * probe_message.c, each of which validates what it read. See docs/probe.md.
+ */
+
+#include <string.h>
+
+#include "probe_internal.h"
+#include "worker_pool.h"
+
+/* ---- per-walk context ------------------------------------------------------------------ */
+
+static DWORD probe_begin_walk(void **context)
 {
-    (void)context; (void)thread_id; (void)want; (void)thread; (void)wait;
-    return ERROR_NOT_SUPPORTED;
+    struct probe_walk *walk = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*walk));
+
+    *context = walk;
+    return walk ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
 }
-const struct probe_ops probe_win_ops = { NULL, NULL, inspect_thread };
+
+static void probe_end_walk(void *context)
+{
+    struct probe_walk *walk = context;
+    unsigned int i;
+
+    if (!walk) return;
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].handle) CloseHandle(walk->process[i].handle);
+    HeapFree(GetProcessHeap(), 0, walk->snapshot);
+    HeapFree(GetProcessHeap(), 0, walk);
+}
+
+HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned)
+{
+    HANDLE process;
+    unsigned int i, slot;
+
+    *owned = FALSE;
+    if (pid == GetCurrentProcessId()) return GetCurrentProcess();
+    if (!walk)
+    {
+        *owned = TRUE;
+        return OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
+    }
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].pid == pid) return walk->process[i].handle;
+
+    /* A process that cannot be opened is remembered too: it is not asked twice. */
+    process = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
+    if (walk->process_count < PROBE_PROCESS_CACHE) slot = walk->process_count++;
+    else
+    {
+        slot = walk->process_next;
+        walk->process_next = (walk->process_next + 1) % PROBE_PROCESS_CACHE;
+        if (walk->process[slot].handle) CloseHandle(walk->process[slot].handle);
+    }
+    walk->process[slot].pid = pid;
+    walk->process[slot].handle = process;
+    return process;
+}
+
+/* ---- one thread ---------------------------------------------------------------------- */
+
+/***********************************************************************
+ *      inspect_unsuspendable   (internal)
+ *
+ * A thread the probe must not suspend: a thread of wct's own pool. Only the system's state
+ * is reported (Windows); Wine has none, so its status is Unknown. Its wait is never
+ * analysed: a pool thread is either running a walk or idle in the pool, never a link of a
+ * user's wait chain.
+ */
+static void inspect_unsuspendable(const struct probe_nt *nt, struct probe_walk *walk,
+                                  struct probe_thread *thread)
+{
+    BOOL waiting;
+
+    if (probe_thread_os_state(nt, walk, thread, &waiting))
+        thread->status = waiting ? WctStatusBlocked : WctStatusRunning;
+    else
+        thread->status = WctStatusUnknown;
+}
+
+/***********************************************************************
+ *      inspect_opened   (internal)
+ *
+ * Status (and wait, when wanted) of an opened thread that may be suspended.
+ */
+static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, HANDLE handle,
+                            DWORD want, struct probe_thread *thread, struct probe_wait *wait)
+{
+    struct probe_capture capture;
+    BOOL same_process = thread->process_id == GetCurrentProcessId();
+    BOOL have_state, waiting = FALSE, owned = FALSE, blocked;
+    HANDLE process = NULL;
+
+    have_state = probe_thread_os_state(nt, walk, thread, &waiting);
+    if (!same_process) process = probe_walk_process(walk, thread->process_id, &owned);
+
+    if (!probe_thread_capture(nt, handle, process, same_process, &capture))
+    {
+        if (owned && process) CloseHandle(process);
+        /* It may have exited between open and suspend. */
+        if (WaitForSingleObject(handle, 0) == WAIT_OBJECT_0) return ERROR_OBJECT_NOT_FOUND;
+        thread->status = have_state ? (waiting ? WctStatusBlocked : WctStatusRunning)
+                                    : WctStatusUnknown;
+        return ERROR_SUCCESS;
+    }
+
+    /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
+     * it sits in a known wait system call stub. */
+    blocked = have_state ? waiting : capture.syscall != PROBE_SYSCALL_NONE;
+    thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
+    (void)want; (void)wait;
+
+    if (owned && process) CloseHandle(process);
+    return ERROR_SUCCESS;
+}
+
+static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
+                                  struct probe_thread *thread, struct probe_wait *wait)
+{
+    const struct probe_nt *nt = probe_nt_get();
+    struct probe_walk *walk = context;
+    HANDLE handle;
+    DWORD error;
+
+    memset(thread, 0, sizeof(*thread));
+    if (wait) memset(wait, 0, sizeof(*wait));
+    thread->thread_id = thread_id;
+    thread->status = WctStatusUnknown;
+    if (!nt) return ERROR_NOT_SUPPORTED;
+
+    /* The calling thread is running this code: it is never suspended, and never waits. */
+    if (thread_id == GetCurrentThreadId())
+    {
+        BOOL waiting;
+
+        thread->process_id = GetCurrentProcessId();
+        probe_thread_os_state(nt, walk, thread, &waiting);
+        thread->status = WctStatusRunning;
+        return ERROR_SUCCESS;
+    }
+
+    if ((error = probe_thread_open(thread_id, &handle, thread))) return error;
+    if (worker_pool_owns_thread(thread_id))
+    {
+        inspect_unsuspendable(nt, walk, thread);
+        error = ERROR_SUCCESS;
+    }
+    else error = inspect_opened(nt, walk, handle, want, thread, wait);
+    CloseHandle(handle);
+    return error;
+}
+
+const struct probe_ops probe_win_ops =
+{
+    probe_begin_walk,
+    probe_end_walk,
+    probe_inspect_thread,
+};

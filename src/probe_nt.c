@@ -1,0 +1,141 @@
+/*
+ * probe_nt.c - the NT exports the probe uses, and which system call a stub address is.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Everything here is looked up once per process lifetime (InitOnce) and then only read:
+ * probe_nt_syscall_at() runs while a thread is suspended, so it must not allocate or lock.
+ * ntdll and win32u sit at the same address in every process of a boot (Windows) or of a
+ * prefix (Wine), so one table serves the caller's and other processes.
+ */
+
+#include "probe_internal.h"
+
+static INIT_ONCE nt_once = INIT_ONCE_STATIC_INIT;
+static struct probe_nt nt_table;
+static BOOL nt_ready;
+
+struct stub_name
+{
+    enum probe_syscall kind;
+    const char *name;
+};
+
+/* The wait system calls in ntdll (each kind may have two exports). */
+static const struct stub_name ntdll_stubs[] =
+{
+    { PROBE_SYSCALL_WAIT_SINGLE, "NtWaitForSingleObject" },
+    { PROBE_SYSCALL_WAIT_MULTIPLE, "NtWaitForMultipleObjects" },
+    { PROBE_SYSCALL_SIGNAL_AND_WAIT, "NtSignalAndWaitForSingleObject" },
+    { PROBE_SYSCALL_DELAY, "NtDelayExecution" },
+    { PROBE_SYSCALL_ALERT_BY_ID, "NtWaitForAlertByThreadId" },
+    { PROBE_SYSCALL_KEYED_EVENT, "NtWaitForKeyedEvent" },
+    { PROBE_SYSCALL_IO_COMPLETION, "NtRemoveIoCompletion" },
+    { PROBE_SYSCALL_IO_COMPLETION, "NtRemoveIoCompletionEx" },
+    { PROBE_SYSCALL_PORT, "NtReplyWaitReceivePort" },
+};
+
+/* The message waits in win32u (Windows 10+ and Wine 8; absent on older Windows, where these
+ * calls live unexported in user32 and the probe does not recognise them). */
+static const struct stub_name win32u_stubs[] =
+{
+    { PROBE_SYSCALL_MESSAGE_CALL, "NtUserMessageCall" },
+    { PROBE_SYSCALL_MSG_WAIT, "NtUserMsgWaitForMultipleObjectsEx" },
+    { PROBE_SYSCALL_GET_MESSAGE, "NtUserGetMessage" },
+    { PROBE_SYSCALL_GET_MESSAGE, "NtUserWaitMessage" },
+};
+
+/* Largest syscall stub the probe assumes (x86_64 Windows and Wine: 32 bytes). */
+#define PROBE_MAX_STUB_SIZE 32
+
+/***********************************************************************
+ *      nt_add_stubs   (internal)
+ *
+ * Records the export address of each named stub of module.
+ */
+static void nt_add_stubs(HMODULE module, const struct stub_name *names, size_t count)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++)
+    {
+        ULONG_PTR address = (ULONG_PTR)(void *)GetProcAddress(module, names[i].name);
+        ULONG_PTR *slot = nt_table.stub[names[i].kind];
+
+        if (!address) continue;
+        if (!slot[0]) slot[0] = address;
+        else slot[1] = address;
+    }
+}
+
+/***********************************************************************
+ *      nt_measure_stub_size   (internal)
+ *
+ * Stubs are laid out one after another at a fixed size (32 bytes on x86_64; less on i686),
+ * so the smallest distance between two known stubs bounds each one: an address is only
+ * attributed to a stub when it lies within that distance, never to a neighbour's.
+ */
+static void nt_measure_stub_size(void)
+{
+    ULONG_PTR size = PROBE_MAX_STUB_SIZE;
+    int a, b, i, j;
+
+    for (a = 0; a < PROBE_SYSCALL_COUNT; a++)
+        for (i = 0; i < 2; i++)
+            for (b = 0; b < PROBE_SYSCALL_COUNT; b++)
+                for (j = 0; j < 2; j++)
+                {
+                    ULONG_PTR x = nt_table.stub[a][i], y = nt_table.stub[b][j];
+                    if (x && y && y > x && y - x < size) size = y - x;
+                }
+    nt_table.stub_size = size;
+}
+
+static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    HMODULE win32u;
+
+    (void)once; (void)param; (void)context;
+    if (!ntdll) return TRUE;
+    nt_table.pNtQueryObject = (probe_NtQueryObject)(void *)GetProcAddress(ntdll, "NtQueryObject");
+    nt_table.pNtQueryMutant = (probe_NtQueryMutant)(void *)GetProcAddress(ntdll, "NtQueryMutant");
+    nt_table.pNtQueryInformationThread = (probe_NtQueryInformationThread)(void *)
+        GetProcAddress(ntdll, "NtQueryInformationThread");
+    nt_table.pNtQuerySystemInformation = (probe_NtQuerySystemInformation)(void *)
+        GetProcAddress(ntdll, "NtQuerySystemInformation");
+    nt_table.is_wine = GetProcAddress(ntdll, "wine_get_version") != NULL;
+    nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
+
+    /* win32u is loaded with user32; a process that has no window of its own still needs its
+     * stub addresses to recognise SendMessage in another thread or process. It only holds
+     * system call stubs, so loading it has no side effects. */
+    win32u = GetModuleHandleW(L"win32u.dll");
+    if (!win32u) win32u = LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (win32u) nt_add_stubs(win32u, win32u_stubs, ARRAYSIZE(win32u_stubs));
+    nt_measure_stub_size();
+
+    nt_ready = nt_table.pNtQueryObject && nt_table.pNtQueryMutant
+               && nt_table.pNtQueryInformationThread && nt_table.pNtQuerySystemInformation;
+    return TRUE;
+}
+
+const struct probe_nt *probe_nt_get(void)
+{
+    InitOnceExecuteOnce(&nt_once, nt_init, NULL, NULL);
+    return nt_ready ? &nt_table : NULL;
+}
+
+enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip)
+{
+    int kind, i;
+
+    for (kind = PROBE_SYSCALL_NONE + 1; kind < PROBE_SYSCALL_COUNT; kind++)
+        for (i = 0; i < 2; i++)
+        {
+            ULONG_PTR stub = nt->stub[kind][i];
+            if (stub && ip >= stub && ip - stub < nt->stub_size) return (enum probe_syscall)kind;
+        }
+    return PROBE_SYSCALL_NONE;
+}

@@ -1,0 +1,43 @@
+/*
+ * probe_test_util.h - real target threads for the probe's tests, and bounded waits on them.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifndef WCT_PROBE_TEST_UTIL_H
+#define WCT_PROBE_TEST_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "probe.h"
+
+/* Every wait of a test is bounded by this. */
+#define PROBE_TEST_TIMEOUT 5000
+
+/* A thread running fn(arg); fails the test if it cannot be created. */
+HANDLE probe_test_start(LPTHREAD_START_ROUTINE fn, void *arg, DWORD *thread_id);
+
+/* Waits (bounded) for a thread to finish and closes it; fails the test if it does not. */
+void probe_test_join(HANDLE thread);
+
+/*
+ * Inspects thread_id until its status is status and, when object_type is not 0, its wait's
+ * object type is object_type (polling, bounded by PROBE_TEST_TIMEOUT): a target is "in" its
+ * wait only some time after it said it is about to enter it. Returns the last result.
+ */
+DWORD probe_test_inspect_until(DWORD thread_id, DWORD want, WCT_OBJECT_STATUS status,
+                               WCT_OBJECT_TYPE object_type, struct probe_thread *thread,
+                               struct probe_wait *wait);
+
+/* A no-op APC: QueueUserAPC(probe_test_wake, thread, 0) ends an alertable wait early. */
+void CALLBACK probe_test_wake(ULONG_PTR param);
+
+/* The path of helper_child.exe, next to the test program. */
+void probe_test_child_path(WCHAR *path, DWORD size);
+
+#endif /* WCT_PROBE_TEST_UTIL_H */
