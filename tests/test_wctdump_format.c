@@ -1,0 +1,404 @@
+/*
+ * test_wctdump_format.c - wctdump's reports (tools/wctdump/format_text.c, format_json.c,
+ * out_buf.c, summary.c) on hand-made scans: the tree, the deadlock marker, errors,
+ * truncation, JSON well-formedness and the escaping of odd names, and the exit status.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+#include <cmocka.h>
+#include "wctdump.h"
+#include "json_check.h"
+
+#define PID 32
+#define INDENT(n) INDENT_##n
+#define INDENT_44 "                                            "
+#define INDENT_47 INDENT_44 "   "
+
+/* A name with everything that needs care: quote, backslash, control characters, DEL,
+ * Latin-1, CJK, a surrogate pair (U+1F600) and a lone surrogate. */
+static const WCHAR odd_name[] = { '"', 'a', '\\', 'b', '\n', 0x01, 0x7f, 0xe9, 0x65e5, 0xd83d,
+                                  0xde00, 0xd800, 'z', 0 };
+static const char odd_name_escaped[] =
+    "\\\"a\\\\b\\n\\u0001\\u007f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xef\xbf\xbdz";
+
+static struct wctdump_process processes[2];
+static struct wctdump_chain chains[6];
+static struct wctdump_scan scan;
+
+
+static void set_thread(WAITCHAIN_NODE_INFO *node, DWORD tid, WCT_OBJECT_STATUS status)
+{
+    memset(node, 0, sizeof(*node));
+    node->ObjectType = WctThreadType;
+    node->ObjectStatus = status;
+    node->ThreadObject.ProcessId = PID;
+    node->ThreadObject.ThreadId = tid;
+}
+
+
+static void set_object(WAITCHAIN_NODE_INFO *node, WCT_OBJECT_TYPE type, WCT_OBJECT_STATUS status,
+                       const WCHAR *name)
+{
+    memset(node, 0, sizeof(*node));
+    node->ObjectType = type;
+    node->ObjectStatus = status;
+    wcsncpy(node->LockObject.ObjectName, name, WCT_OBJNAME_LENGTH - 1);
+}
+
+
+/* root 100 joins 104, which joins 108; 108 and 112 deadlock on two critical sections. */
+static void make_deadlock(struct wctdump_chain *chain)
+{
+    static const DWORD tids[] = { 100, 104, 108, 112, 108 };
+    static const WCT_OBJECT_TYPE links[] = { WctThreadWaitType, WctThreadWaitType,
+                                             WctCriticalSectionType, WctCriticalSectionType };
+    DWORD i;
+
+    memset(chain, 0, sizeof(*chain));
+    chain->pid = PID;
+    chain->tid = 100;
+    for (i = 0; i < 5; i++)
+    {
+        set_thread(&chain->nodes[2 * i], tids[i], WctStatusBlocked);
+        if (i < 4)
+            set_object(&chain->nodes[2 * i + 1], links[i],
+                       i < 2 ? WctStatusBlocked : WctStatusOwned, L"");
+    }
+    chain->count = 9;
+    chain->is_cycle = TRUE;
+}
+
+
+static void make_mutex_wait(struct wctdump_chain *chain, const WCHAR *name)
+{
+    memset(chain, 0, sizeof(*chain));
+    chain->pid = PID;
+    chain->tid = 116;
+    set_thread(&chain->nodes[0], 116, WctStatusBlocked);
+    set_object(&chain->nodes[1], WctMutexType, WctStatusOwned, name);
+    chain->count = 2;
+}
+
+
+/* Threads and objects alternating, longer than the 16 nodes reported. */
+static void make_long_chain(struct wctdump_chain *chain)
+{
+    DWORD i;
+
+    memset(chain, 0, sizeof(*chain));
+    chain->pid = PID;
+    chain->tid = 200;
+    for (i = 0; i < WCT_MAX_NODE_COUNT; i += 2)
+    {
+        set_thread(&chain->nodes[i], 200 + 4 * i, WctStatusBlocked);
+        set_object(&chain->nodes[i + 1], WctThreadWaitType, WctStatusBlocked, L"");
+    }
+    chain->count = WCT_MAX_NODE_COUNT;
+    chain->error = ERROR_TOO_MANY_THREADS;
+}
+
+
+static void make_failed(struct wctdump_chain *chain, DWORD tid, DWORD error)
+{
+    memset(chain, 0, sizeof(*chain));
+    chain->pid = PID;
+    chain->tid = tid;
+    chain->error = error;
+}
+
+
+/* Process 32 with one chain of each kind (one thread exited), process 40 with one odd name
+ * and no threads. */
+static int setup_scan(void **state)
+{
+    (void)state;
+    memset(&scan, 0, sizeof(scan));
+    memset(processes, 0, sizeof(processes));
+    make_deadlock(&chains[0]);
+    make_mutex_wait(&chains[1], L"\\BaseNamedObjects\\wct-demo-mutex");
+    make_failed(&chains[2], 120, ERROR_ACCESS_DENIED);
+    make_failed(&chains[3], 124, ERROR_OBJECT_NOT_FOUND);
+    make_long_chain(&chains[4]);
+    make_failed(&chains[5], 128, 12345);
+    processes[0].pid = PID;
+    wcscpy(processes[0].name, L"wct_demo.exe");
+    processes[0].first = 0;
+    processes[0].count = 6;
+    processes[1].pid = 40;
+    wcscpy(processes[1].name, odd_name);
+    processes[1].first = 6;
+    scan.processes = processes;
+    scan.process_count = 2;
+    scan.chains = chains;
+    scan.chain_count = 6;
+    scan.flags = WCTDUMP_DEFAULT_FLAGS;
+    return 0;
+}
+
+
+static void test_text_deadlock_tree(void **state)
+{
+    static const char expected[] =
+        "Process 32 wct_demo.exe, 1 thread\n"
+        "  32:100 Blocked\n"
+        "  `- ThreadWait Blocked\n"
+        "     `- 32:104 Blocked\n"
+        "        `- ThreadWait Blocked\n"
+        "           `- 32:108 Blocked\n"
+        "              `- CriticalSection Owned\n"
+        "                 `- 32:112 Blocked\n"
+        "                    `- CriticalSection Owned\n"
+        "                       `- 32:108 Blocked\n"
+        "                          `- *** DEADLOCK *** 32:108 comes round again: the threads "
+        "of this cycle wait for each other\n"
+        "\n"
+        "1 process, 1 thread: *** DEADLOCK *** 1 thread in a deadlocked chain\n";
+    struct out_buf out;
+
+    (void)state;
+    processes[0].count = 1;
+    scan.process_count = 1;
+    scan.chain_count = 1;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_false(out.failed);
+    assert_string_equal(out.data, expected);
+    assert_int_equal(out.length, strlen(expected));
+    out_free(&out);
+}
+
+
+static void test_text_every_kind(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_false(out.failed);
+    assert_non_null(strstr(out.data, "Process 32 wct_demo.exe, 5 threads\n"));
+    assert_non_null(strstr(out.data, "  32:116 Blocked\n"
+                                     "  `- Mutex Owned \"\\\\BaseNamedObjects\\\\wct-demo-mutex\"\n"));
+    assert_non_null(strstr(out.data, "  32:120 (cannot inspect: ERROR_ACCESS_DENIED)\n"));
+    assert_null(strstr(out.data, "32:124"));
+    assert_non_null(strstr(out.data, "  32:128 (cannot inspect: error 12345)\n"));
+    assert_non_null(strstr(out.data, "`- 32:256 Blocked\n"));
+    /* The 16th node sits at depth 15 (2 + 3 * 14 columns), the note one level deeper. */
+    assert_non_null(strstr(out.data, "\n" INDENT(44) "`- ThreadWait Blocked\n"
+                                     INDENT(47) "`- ... the chain goes on (longer than 16 nodes)\n"));
+    assert_non_null(strstr(out.data, "Process 40 "));
+    assert_non_null(strstr(out.data, odd_name_escaped));
+    assert_non_null(strstr(out.data, ", 0 threads\n"));
+    assert_non_null(strstr(out.data, "\n2 processes, 5 threads (1 exited during the scan): "
+                                     "*** DEADLOCK *** 1 thread in a deadlocked chain\n"));
+    out_free(&out);
+}
+
+
+static void test_text_no_deadlock(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    chains[0].is_cycle = FALSE;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_null(strstr(out.data, "DEADLOCK"));
+    assert_non_null(strstr(out.data, "(1 exited during the scan): no deadlock\n"));
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_OK);
+    out_free(&out);
+}
+
+
+static void test_text_wait_time_when_known(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    chains[1].nodes[0].ThreadObject.WaitTime = 1500;
+    chains[1].nodes[0].ThreadObject.ContextSwitches = 7;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_non_null(strstr(out.data, "  32:116 Blocked (waiting 1500 ms, 7 context switches)\n"));
+    out_free(&out);
+}
+
+
+static void test_json_well_formed(void **state)
+{
+    struct out_buf out;
+    const char *where;
+
+    (void)state;
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    assert_false(out.failed);
+    where = json_check(out.data, out.length);
+    if (where) fail_msg("not JSON at offset %d: %.40s", (int)(where - out.data), where);
+    out_free(&out);
+}
+
+
+static void test_json_content(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    assert_non_null(strstr(out.data, "\"flags\": 7,"));
+    assert_non_null(strstr(out.data, "\"session\": \"sync\""));
+    assert_non_null(strstr(out.data, "{\"tid\": 100, \"error\": null, \"errorCode\": 0, "
+                                     "\"cycle\": true, \"truncated\": false, \"nodes\": ["));
+    assert_non_null(strstr(out.data, "{\"type\": \"Thread\", \"status\": \"Blocked\", \"pid\": 32, "
+                                     "\"tid\": 112, \"waitTime\": 0, \"contextSwitches\": 0}"));
+    assert_non_null(strstr(out.data, "{\"type\": \"CriticalSection\", \"status\": \"Owned\", "
+                                     "\"name\": \"\"}"));
+    assert_non_null(strstr(out.data, "{\"type\": \"Mutex\", \"status\": \"Owned\", \"name\": "
+                                     "\"\\\\BaseNamedObjects\\\\wct-demo-mutex\"}"));
+    assert_non_null(strstr(out.data, "{\"tid\": 120, \"error\": \"ERROR_ACCESS_DENIED\", "
+                                     "\"errorCode\": 5, \"cycle\": false, \"truncated\": false, "
+                                     "\"nodes\": []}"));
+    assert_non_null(strstr(out.data, "\"error\": \"error 12345\", \"errorCode\": 12345"));
+    assert_non_null(strstr(out.data, "\"error\": \"ERROR_TOO_MANY_THREADS\", \"errorCode\": 565, "
+                                     "\"cycle\": false, \"truncated\": true"));
+    assert_null(strstr(out.data, "\"tid\": 124"));
+    assert_non_null(strstr(out.data, "\"threads\": 5,\n  \"exited\": 1,\n  \"deadlockedThreads\": 1,\n"
+                                     "  \"deadlock\": true\n}\n"));
+    out_free(&out);
+}
+
+
+static void test_json_odd_names_escaped(void **state)
+{
+    char expected[256];
+    struct out_buf out;
+    const char *where;
+
+    (void)state;
+    make_mutex_wait(&chains[1], odd_name);
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    snprintf(expected, sizeof(expected), "\"name\": \"%s\"}", odd_name_escaped);
+    assert_non_null(strstr(out.data, expected));
+    snprintf(expected, sizeof(expected), "{\"pid\": 40, \"name\": \"%s\", \"threads\": []}",
+             odd_name_escaped);
+    assert_non_null(strstr(out.data, expected));
+    where = json_check(out.data, out.length);
+    if (where) fail_msg("not JSON at offset %d: %.40s", (int)(where - out.data), where);
+    out_free(&out);
+}
+
+
+static void test_json_name_fills_the_field(void **state)
+{
+    WAITCHAIN_NODE_INFO *node = &chains[1].nodes[1];
+    struct out_buf out;
+    char *name;
+    int i;
+
+    (void)state;
+    /* 128 characters and no terminating zero: the formatter stops at the field's end. */
+    for (i = 0; i < WCT_OBJNAME_LENGTH; i++) node->LockObject.ObjectName[i] = 'm';
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    name = strstr(out.data, "\"name\": \"mmm");
+    assert_non_null(name);
+    assert_int_equal(strspn(name + 9, "m"), WCT_OBJNAME_LENGTH);
+    assert_int_equal(name[9 + WCT_OBJNAME_LENGTH], '"');
+    assert_null(json_check(out.data, out.length));
+    out_free(&out);
+}
+
+
+static void test_json_empty_scan(void **state)
+{
+    struct wctdump_scan empty;
+    struct out_buf out;
+
+    (void)state;
+    memset(&empty, 0, sizeof(empty));
+    empty.async = TRUE;
+    out_init(&out);
+    wctdump_format_json(&out, &empty);
+    assert_string_equal(out.data, "{\n  \"flags\": 0,\n  \"session\": \"async\",\n  \"processes\": [],\n"
+                                  "  \"threads\": 0,\n  \"exited\": 0,\n  \"deadlockedThreads\": 0,\n"
+                                  "  \"deadlock\": false\n}\n");
+    assert_null(json_check(out.data, out.length));
+    out_free(&out);
+}
+
+
+static void test_json_checker_rejects(void **state)
+{
+    static const char *const bad[] = { "", "{", "{\"a\":}", "[1,]", "\"\x01\"", "\"\\x\"",
+        "\"\xc3\"", "\"\xed\xa0\x80\"", "01", "{} {}", "[tru]", "{\"a\" 1}", "\"\xc0\xaf\"" };
+    static const char *const good[] = { "{}", "[]", " [1, -2.5e3, \"\\u00e9\", true, null] ",
+        "{\"a\": {\"b\": [false]}}", "\"\xf0\x9f\x98\x80\"" };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_non_null(json_check(bad[i], strlen(bad[i])));
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        assert_null(json_check(good[i], strlen(good[i])));
+}
+
+
+static void test_exit_status(void **state)
+{
+    (void)state;
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_DEADLOCK);
+    assert_int_equal(wctdump_deadlocked_threads(&scan), 1);
+    chains[0].error = ERROR_ACCESS_DENIED; /* a failed chain's cycle flag means nothing */
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_OK);
+    chains[4].is_cycle = TRUE; /* truncated chains may still end in a cycle */
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_DEADLOCK);
+}
+
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(wctdump_type_name(WctCriticalSectionType), "CriticalSection");
+    assert_string_equal(wctdump_type_name(WctProcessWaitType), "ProcessWait");
+    assert_string_equal(wctdump_type_name(WctSmbIoType), "SmbIo");
+    assert_string_equal(wctdump_type_name(WctMaxType), "?");
+    assert_string_equal(wctdump_type_name((WCT_OBJECT_TYPE)0), "?");
+    assert_string_equal(wctdump_status_name(WctStatusAbandoned), "Abandoned");
+    assert_string_equal(wctdump_status_name(WctStatusMax), "?");
+    assert_string_equal(wctdump_status_name((WCT_OBJECT_STATUS)-1), "?");
+    assert_string_equal(wctdump_error_name(ERROR_OBJECT_NOT_FOUND), "ERROR_OBJECT_NOT_FOUND");
+    assert_null(wctdump_error_name(12345));
+}
+
+
+int main(void)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test_setup(test_text_deadlock_tree, setup_scan),
+        cmocka_unit_test_setup(test_text_every_kind, setup_scan),
+        cmocka_unit_test_setup(test_text_no_deadlock, setup_scan),
+        cmocka_unit_test_setup(test_text_wait_time_when_known, setup_scan),
+        cmocka_unit_test_setup(test_json_well_formed, setup_scan),
+        cmocka_unit_test_setup(test_json_content, setup_scan),
+        cmocka_unit_test_setup(test_json_odd_names_escaped, setup_scan),
+        cmocka_unit_test_setup(test_json_name_fills_the_field, setup_scan),
+        cmocka_unit_test(test_json_empty_scan),
+        cmocka_unit_test(test_json_checker_rejects),
+        cmocka_unit_test_setup(test_exit_status, setup_scan),
+        cmocka_unit_test(test_names),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,215 @@
+/*
+ * test_wctdump_options.c - wctdump's command line (tools/wctdump/options.c).
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "wctdump.h"
+
+#define ARGC(argv) ((int)(sizeof(argv) / sizeof((argv)[0])))
+
+static char error[256];
+
+static enum wctdump_parse_result parse(int argc, char **argv, struct wctdump_options *options)
+{
+    memset(error, 0x55, sizeof(error));
+    return wctdump_parse_options(argc, argv, options, error, sizeof(error));
+}
+
+
+static void test_options_defaults(void **state)
+{
+    char *argv[] = { "wctdump" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.pid, 0);
+    assert_int_equal(options.tid, 0);
+    assert_int_equal(options.flags, WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_COM_FLAG
+                                     | WCT_OUT_OF_PROC_CS_FLAG);
+    assert_false(options.async);
+    assert_false(options.help);
+    assert_int_equal(options.format, WCTDUMP_FORMAT_TEXT);
+    assert_string_equal(error, "");
+}
+
+
+static void test_options_pid_forms(void **state)
+{
+    char *forms[][3] = { { "wctdump", "-p", "42" }, { "wctdump", "-p42", NULL },
+                         { "wctdump", "--pid", "42" }, { "wctdump", "--pid=42", NULL },
+                         { "wctdump", "-p", "0x2a" }, { "wctdump", "42", NULL } };
+    struct wctdump_options options;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+    {
+        int argc = forms[i][2] ? 3 : 2;
+        assert_int_equal(parse(argc, forms[i], &options), WCTDUMP_PARSE_OK);
+        assert_int_equal(options.pid, 42);
+        assert_int_equal(options.tid, 0);
+    }
+}
+
+
+static void test_options_tid_and_switches(void **state)
+{
+    char *argv[] = { "wctdump", "--tid", "0x10", "--json", "--async", "-p", "7" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.tid, 16);
+    assert_int_equal(options.pid, 7);
+    assert_true(options.async);
+    assert_int_equal(options.format, WCTDUMP_FORMAT_JSON);
+}
+
+
+static void test_options_help_stops_parsing(void **state)
+{
+    char *argv[] = { "wctdump", "--help", "--no-such-option" };
+    char *short_argv[] = { "wctdump", "-h" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_OK);
+    assert_true(options.help);
+    assert_int_equal(parse(ARGC(short_argv), short_argv, &options), WCTDUMP_PARSE_OK);
+    assert_true(options.help);
+    assert_non_null(strstr(wctdump_usage(), "Exit status: 0 no deadlock found, 2 deadlock found, 1 error"));
+}
+
+
+static void test_options_bad_ids(void **state)
+{
+    char *bad[][3] = { { "wctdump", "-p", "0" }, { "wctdump", "-p", "12x" },
+                       { "wctdump", "-t", "-3" }, { "wctdump", "--pid=", NULL },
+                       { "wctdump", "-t", "4294967296" }, { "wctdump", "-p", "0x" },
+                       { "wctdump", "abc", NULL } };
+    struct wctdump_options options;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    {
+        int argc = bad[i][2] ? 3 : 2;
+        assert_int_equal(parse(argc, bad[i], &options), WCTDUMP_PARSE_ERROR);
+        assert_non_null(strstr(error, "is not a process or thread id"));
+    }
+}
+
+
+static void test_options_missing_value(void **state)
+{
+    char *argv[] = { "wctdump", "--flags" };
+    char *pid_argv[] = { "wctdump", "--json", "-p" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_ERROR);
+    assert_string_equal(error, "--flags needs a value");
+    assert_int_equal(parse(ARGC(pid_argv), pid_argv, &options), WCTDUMP_PARSE_ERROR);
+    assert_string_equal(error, "--pid needs a value");
+}
+
+
+static void test_options_unknown_option(void **state)
+{
+    char *argv[] = { "wctdump", "--pidx=3" };
+    char *single_dash[] = { "wctdump", "-x" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_ERROR);
+    assert_string_equal(error, "unknown option '--pidx=3'");
+    assert_int_equal(parse(ARGC(single_dash), single_dash, &options), WCTDUMP_PARSE_ERROR);
+    assert_string_equal(error, "unknown option '-x'");
+}
+
+
+static void test_flags_names(void **state)
+{
+    static const struct { const char *text; DWORD flags; } cases[] =
+    {
+        { "proc", WCT_OUT_OF_PROC_FLAG },
+        { "cs,proc", WCT_OUT_OF_PROC_CS_FLAG | WCT_OUT_OF_PROC_FLAG },
+        { "proc,cs,com,net", 0xf },
+        { "all", 0x7 },
+        { "all,net", 0xf },
+        { "none", 0 },
+        { "0", 0 },
+        { "5", 5 },
+        { "0x8", WCT_NETWORK_IO_FLAG },
+        { "0XF", 0xf },
+    };
+    DWORD flags;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    {
+        flags = 0xdeadbeef;
+        assert_true(wctdump_parse_flags(cases[i].text, &flags, error, sizeof(error)));
+        assert_int_equal(flags, cases[i].flags);
+    }
+}
+
+
+static void test_flags_rejected(void **state)
+{
+    DWORD flags = 0xdeadbeef;
+
+    (void)state;
+    assert_false(wctdump_parse_flags("proc,bogus", &flags, error, sizeof(error)));
+    assert_non_null(strstr(error, "unknown flag 'bogus'"));
+    assert_false(wctdump_parse_flags("proc,", &flags, error, sizeof(error)));
+    assert_non_null(strstr(error, "unknown flag ''"));
+    assert_false(wctdump_parse_flags("", &flags, error, sizeof(error)));
+    assert_false(wctdump_parse_flags("0x10", &flags, error, sizeof(error)));
+    assert_non_null(strstr(error, "unknown flag bits 0x10"));
+    assert_int_equal(flags, 0xdeadbeef);
+}
+
+
+static void test_flags_through_options(void **state)
+{
+    char *argv[] = { "wctdump", "--flags=cs" };
+    char *bad_argv[] = { "wctdump", "--flags", "proc;cs" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.flags, WCT_OUT_OF_PROC_CS_FLAG);
+    assert_int_equal(parse(ARGC(bad_argv), bad_argv, &options), WCTDUMP_PARSE_ERROR);
+    assert_non_null(strstr(error, "unknown flag 'proc;cs'"));
+}
+
+
+int main(void)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test(test_options_defaults),
+        cmocka_unit_test(test_options_pid_forms),
+        cmocka_unit_test(test_options_tid_and_switches),
+        cmocka_unit_test(test_options_help_stops_parsing),
+        cmocka_unit_test(test_options_bad_ids),
+        cmocka_unit_test(test_options_missing_value),
+        cmocka_unit_test(test_options_unknown_option),
+        cmocka_unit_test(test_flags_names),
+        cmocka_unit_test(test_flags_rejected),
+        cmocka_unit_test(test_flags_through_options),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

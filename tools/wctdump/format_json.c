@@ -1,0 +1,121 @@
+/*
+ * format_json.c - the report as one JSON document, for machines. Names are UTF-8, escaped.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ *   {"flags": 7, "session": "sync", "processes": [
+ *     {"pid": 32, "name": "wct_demo.exe", "threads": [
+ *       {"tid": 100, "error": null, "errorCode": 0, "cycle": false, "truncated": false,
+ *        "nodes": [
+ *         {"type": "Thread", "status": "Blocked", "pid": 32, "tid": 100, "waitTime": 0,
+ *          "contextSwitches": 0},
+ *         {"type": "Mutex", "status": "Owned", "name": "wct-demo-mutex"}]}]}],
+ *    "threads": 1, "exited": 0, "deadlockedThreads": 0, "deadlock": false}
+ */
+
+#include "wctdump.h"
+
+static void json_string_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
+{
+    out_puts(out, "\"");
+    out_escaped_utf16(out, text, max_chars);
+    out_puts(out, "\"");
+}
+
+
+static void json_node(struct out_buf *out, const WAITCHAIN_NODE_INFO *node)
+{
+    out_printf(out, "{\"type\": \"%s\", \"status\": \"%s\", ", wctdump_type_name(node->ObjectType),
+               wctdump_status_name(node->ObjectStatus));
+    if (node->ObjectType == WctThreadType)
+    {
+        out_printf(out, "\"pid\": %lu, \"tid\": %lu, \"waitTime\": %lu, \"contextSwitches\": %lu}",
+                   node->ThreadObject.ProcessId, node->ThreadObject.ThreadId,
+                   node->ThreadObject.WaitTime, node->ThreadObject.ContextSwitches);
+        return;
+    }
+    out_puts(out, "\"name\": ");
+    json_string_utf16(out, node->LockObject.ObjectName, WCT_OBJNAME_LENGTH);
+    out_puts(out, "}");
+}
+
+
+static void json_error(struct out_buf *out, DWORD error)
+{
+    const char *name = wctdump_error_name(error);
+
+    if (error == ERROR_SUCCESS) out_puts(out, "\"error\": null");
+    else if (name) out_printf(out, "\"error\": \"%s\"", name);
+    else out_printf(out, "\"error\": \"error %lu\"", error);
+    out_printf(out, ", \"errorCode\": %lu", error);
+}
+
+
+static void json_chain(struct out_buf *out, const struct wctdump_chain *chain)
+{
+    BOOL has_nodes = wctdump_chain_has_nodes(chain);
+    DWORD i, count = has_nodes ? chain->count : 0;
+
+    out_printf(out, "        {\"tid\": %lu, ", chain->tid);
+    json_error(out, chain->error);
+    out_printf(out, ", \"cycle\": %s, \"truncated\": %s, \"nodes\": [",
+               has_nodes && chain->is_cycle ? "true" : "false",
+               chain->error == ERROR_TOO_MANY_THREADS ? "true" : "false");
+    for (i = 0; i < count; i++)
+    {
+        out_puts(out, i ? ",\n          " : "\n          ");
+        json_node(out, &chain->nodes[i]);
+    }
+    out_puts(out, "]}");
+}
+
+
+static void json_process(struct out_buf *out, const struct wctdump_scan *scan,
+                         const struct wctdump_process *process)
+{
+    size_t i;
+    BOOL first = TRUE;
+
+    out_printf(out, "    {\"pid\": %lu, \"name\": ", process->pid);
+    json_string_utf16(out, process->name, MAX_PATH);
+    out_puts(out, ", \"threads\": [");
+    for (i = 0; i < process->count; i++)
+    {
+        const struct wctdump_chain *chain = &scan->chains[process->first + i];
+        if (!wctdump_chain_is_reported(chain)) continue;
+        out_puts(out, first ? "\n" : ",\n");
+        json_chain(out, chain);
+        first = FALSE;
+    }
+    out_puts(out, "]}");
+}
+
+
+static void json_summary(struct out_buf *out, const struct wctdump_scan *scan)
+{
+    size_t threads = wctdump_reported_threads(scan);
+    size_t deadlocked = wctdump_deadlocked_threads(scan);
+
+    out_printf(out, "  \"threads\": %u,\n  \"exited\": %u,\n  \"deadlockedThreads\": %u,\n"
+               "  \"deadlock\": %s\n", (unsigned int)threads,
+               (unsigned int)(scan->chain_count - threads), (unsigned int)deadlocked,
+               deadlocked ? "true" : "false");
+}
+
+
+void wctdump_format_json(struct out_buf *out, const struct wctdump_scan *scan)
+{
+    size_t i;
+
+    out_printf(out, "{\n  \"flags\": %lu,\n  \"session\": \"%s\",\n  \"processes\": [",
+               scan->flags, scan->async ? "async" : "sync");
+    for (i = 0; i < scan->process_count; i++)
+    {
+        out_puts(out, i ? ",\n" : "\n");
+        json_process(out, scan, &scan->processes[i]);
+    }
+    out_puts(out, "],\n");
+    json_summary(out, scan);
+    out_puts(out, "}\n");
+}
