@@ -1,11 +1,123 @@
-/* PLACEHOLDER: replaced by the real entry points (issue 3). */
-#include "wct_private.h"
-HWCT WINAPI OpenThreadWaitChainSession(DWORD flags, PWAITCHAINCALLBACK callback)
-{ (void)flags; (void)callback; SetLastError(ERROR_NOT_SUPPORTED); return NULL; }
-VOID WINAPI CloseThreadWaitChainSession(HWCT handle) { (void)handle; }
-BOOL WINAPI GetThreadWaitChain(HWCT handle, DWORD_PTR context, DWORD flags, DWORD thread_id,
-                               LPDWORD node_count, PWAITCHAIN_NODE_INFO nodes, LPBOOL is_cycle)
-{ (void)handle; (void)context; (void)flags; (void)thread_id; (void)node_count; (void)nodes; (void)is_cycle;
-  SetLastError(ERROR_NOT_SUPPORTED); return FALSE; }
-VOID WINAPI RegisterWaitChainCOMCallback(PCOGETCALLSTATE call_state, PCOGETACTIVATIONSTATE activation_state)
-{ (void)call_state; (void)activation_state; }
+/*
+ * wct_api.c - the four Wait Chain Traversal exports of wct.dll.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each export traces its arguments, delegates to session_ops.c / com_callbacks.c (which
+ * return Win32 error codes) and converts the result once. These are the only functions
+ * of wct that set the last error: they set it exactly when they fail, and leave the
+ * caller's value untouched when they succeed (even though the work underneath, and the
+ * cancelled callbacks Close runs, may have changed it).
+ */
+
+#include "com_callbacks.h"
+#include "session_ops.h"
+
+/* Ends a call: success restores the caller's last error, failure sets error. */
+static BOOL finish_call(DWORD error, DWORD callers_last_error)
+{
+    if (error == ERROR_SUCCESS) SetLastError(callers_last_error);
+    return wct_set_error(error);
+}
+
+/***********************************************************************
+ *           OpenThreadWaitChainSession   (wct.@)
+ *
+ * Creates a wait chain traversal session.
+ *
+ * PARAMS
+ *  Flags    [I] 0 for a synchronous session, WCT_ASYNC_OPEN_FLAG for an asynchronous one.
+ *  callback [I] Asynchronous sessions: receives each result (required). Ignored otherwise.
+ *
+ * RETURNS
+ *  Success: the session's handle.
+ *  Failure: NULL; GetLastError() is ERROR_INVALID_PARAMETER (unknown flag, asynchronous
+ *           without callback) or ERROR_NOT_ENOUGH_MEMORY.
+ */
+HWCT WINAPI OpenThreadWaitChainSession(DWORD Flags, PWAITCHAINCALLBACK callback)
+{
+    DWORD last_error = GetLastError();
+    HWCT handle = NULL;
+
+    WCT_TRACE("(%#lx, %p)\n", (unsigned long)Flags, (void *)callback);
+    if (!finish_call(session_open(Flags, callback, &probe_win_ops, &handle), last_error))
+        return NULL;
+    return handle;
+}
+
+/***********************************************************************
+ *           CloseThreadWaitChainSession   (wct.@)
+ *
+ * Closes a session. Requests that have not started get their callback with
+ * ERROR_CANCELLED, on this thread, before this returns; a running request finishes first.
+ *
+ * PARAMS
+ *  WctHandle [I] The session. Anything else (NULL, junk, already closed) is ignored.
+ *
+ * RETURNS
+ *  Nothing. When it returns, every callback of the session has returned and none will
+ *  run again, except the caller's own when called from inside one of them.
+ */
+VOID WINAPI CloseThreadWaitChainSession(HWCT WctHandle)
+{
+    DWORD last_error = GetLastError();
+
+    WCT_TRACE("(%p)\n", WctHandle);
+    session_close(WctHandle);
+    SetLastError(last_error);
+}
+
+/***********************************************************************
+ *           GetThreadWaitChain   (wct.@)
+ *
+ * Retrieves the wait chain of a thread.
+ *
+ * PARAMS
+ *  WctHandle     [I]   The session.
+ *  Context       [I]   Asynchronous sessions: passed to the callback.
+ *  Flags         [I]   WCT_OUT_OF_PROC_FLAG, WCT_OUT_OF_PROC_COM_FLAG,
+ *                      WCT_OUT_OF_PROC_CS_FLAG, WCT_NETWORK_IO_FLAG, or 0.
+ *  ThreadId      [I]   The thread the chain starts at.
+ *  NodeCount     [I/O] In: the capacity of NodeInfoArray (1..WCT_MAX_NODE_COUNT).
+ *                      Out: the number of nodes (ERROR_MORE_DATA: the number needed).
+ *  NodeInfoArray [O]   The chain, the thread first.
+ *  IsCycle       [O]   TRUE when the chain is a deadlock.
+ *
+ * RETURNS
+ *  Success: TRUE (synchronous sessions).
+ *  Failure: FALSE; GetLastError() is ERROR_IO_PENDING when an asynchronous request was
+ *           queued, otherwise the error (see <wct.h>). The handle is checked first
+ *           (ERROR_INVALID_HANDLE), then the arguments (ERROR_INVALID_PARAMETER).
+ */
+BOOL WINAPI GetThreadWaitChain(HWCT WctHandle, DWORD_PTR Context, DWORD Flags, DWORD ThreadId,
+                               LPDWORD NodeCount, PWAITCHAIN_NODE_INFO NodeInfoArray,
+                               LPBOOL IsCycle)
+{
+    DWORD last_error = GetLastError();
+
+    WCT_TRACE("(%p, %p, %#lx, %#lx, %p, %p, %p)\n", WctHandle, (void *)Context,
+              (unsigned long)Flags, (unsigned long)ThreadId, (void *)NodeCount,
+              (void *)NodeInfoArray, (void *)IsCycle);
+    return finish_call(session_get_chain(WctHandle, Context, Flags, ThreadId, NodeCount,
+                                         NodeInfoArray, IsCycle), last_error);
+}
+
+/***********************************************************************
+ *           RegisterWaitChainCOMCallback   (wct.@)
+ *
+ * Gives WCT ole32's CoGetCallState and CoGetActivationState, for COM analysis.
+ *
+ * PARAMS
+ *  CallStateCallback       [I] CoGetCallState.
+ *  ActivationStateCallback [I] CoGetActivationState.
+ *
+ * RETURNS
+ *  Nothing. The last registration wins; it may happen on any thread at any time.
+ */
+VOID WINAPI RegisterWaitChainCOMCallback(PCOGETCALLSTATE CallStateCallback,
+                                         PCOGETACTIVATIONSTATE ActivationStateCallback)
+{
+    WCT_TRACE("(%p, %p)\n", (void *)CallStateCallback, (void *)ActivationStateCallback);
+    com_callbacks_set(CallStateCallback, ActivationStateCallback);
+}

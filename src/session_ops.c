@@ -1,0 +1,146 @@
+/*
+ * session_ops.c - opening, closing and querying sessions; asynchronous requests.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A session's life: session_open() enters it in the table (one reference, the table's).
+ * Each call looks it up with session_from_handle() (+1 for the call), each queued request
+ * holds one more until its callback has returned. session_close() is session_detach()
+ * (the handle is dead at once) + session_shutdown() (cancel, wait) + session_release().
+ */
+
+#include <stddef.h>
+
+#include "chain_walker.h"
+#include "session_ops.h"
+#include "session_table.h"
+#include "wct_alloc.h"
+
+/* One asynchronous GetThreadWaitChain call. */
+struct chain_request
+{
+    struct pool_item item;       /* first: the pool hands back &request->item */
+    struct wct_session *session; /* a reference, dropped in request_release() */
+    DWORD_PTR context;
+    DWORD flags;
+    DWORD thread_id;
+    DWORD *node_count;           /* the caller's own pointers */
+    WAITCHAIN_NODE_INFO *nodes;
+    BOOL *is_cycle;
+};
+
+static struct chain_request *request_from_item(struct pool_item *item)
+{
+    return (struct chain_request *)((char *)item - offsetof(struct chain_request, item));
+}
+
+/* Walks the chain (status ERROR_SUCCESS) or not (ERROR_CANCELLED: the caller's buffers are
+ * left alone), then calls the session's callback. No lock is held. */
+static void request_run(struct pool_item *item, DWORD status)
+{
+    struct chain_request *request = request_from_item(item);
+    struct wct_session *session = request->session;
+
+    if (status == ERROR_SUCCESS)
+        status = chain_walker_get(session->probe, request->flags, request->thread_id,
+                                  request->node_count, request->nodes, request->is_cycle);
+    session->callback(session->handle, request->context, status, request->node_count,
+                      request->nodes, request->is_cycle);
+}
+
+static void request_release(struct pool_item *item)
+{
+    struct chain_request *request = request_from_item(item);
+
+    session_release(request->session); /* may free the session: the pool is done with it */
+    wct_free(request);
+}
+
+/* Queues a request; ERROR_IO_PENDING when the callback will report it. */
+static DWORD request_submit(struct wct_session *session, DWORD_PTR context, DWORD flags,
+                            DWORD thread_id, DWORD *node_count, WAITCHAIN_NODE_INFO *nodes,
+                            BOOL *is_cycle)
+{
+    struct chain_request *request = wct_alloc(sizeof(*request));
+    DWORD error;
+
+    if (!request) return ERROR_NOT_ENOUGH_MEMORY;
+    request->item.run = request_run;
+    request->item.release = request_release;
+    request->session = session;
+    request->context = context;
+    request->flags = flags;
+    request->thread_id = thread_id;
+    request->node_count = node_count;
+    request->nodes = nodes;
+    request->is_cycle = is_cycle;
+
+    InterlockedIncrement(&session->refs); /* the request's; the caller holds one already */
+    if (!(error = worker_pool_submit(&session->queue, &request->item))) return ERROR_IO_PENDING;
+    session_release(session); /* never the last: the caller's reference remains */
+    wct_free(request);
+    return error; /* closed meanwhile: ERROR_INVALID_HANDLE */
+}
+
+/* GetThreadWaitChain's argument checks (all ERROR_INVALID_PARAMETER; their order does
+ * not matter, except that node_count is checked before it is read). */
+static DWORD check_chain_arguments(DWORD flags, const DWORD *node_count,
+                                   const WAITCHAIN_NODE_INFO *nodes, const BOOL *is_cycle)
+{
+    if (!node_count || !nodes || !is_cycle) return ERROR_INVALID_PARAMETER;
+    if (*node_count < 1 || *node_count > WCT_MAX_NODE_COUNT) return ERROR_INVALID_PARAMETER;
+    if (flags & ~WCT_VALID_CHAIN_FLAGS) return ERROR_INVALID_PARAMETER;
+    return ERROR_SUCCESS;
+}
+
+DWORD session_open(DWORD flags, PWAITCHAINCALLBACK callback, const struct probe_ops *probe,
+                   HWCT *handle)
+{
+    struct wct_session *session;
+    DWORD error;
+
+    if (flags & ~WCT_VALID_OPEN_FLAGS) return ERROR_INVALID_PARAMETER;
+    if ((flags & WCT_ASYNC_OPEN_FLAG) && !callback) return ERROR_INVALID_PARAMETER;
+    if (!(flags & WCT_ASYNC_OPEN_FLAG)) callback = NULL; /* never used */
+    if ((error = session_create(flags, callback, probe, &session))) return error;
+    *handle = session->handle;
+    return ERROR_SUCCESS;
+}
+
+/* Cancels what has not started and waits for what runs (not for the caller's own
+ * callback); afterwards no callback of the session runs. */
+static void session_shutdown(struct wct_session *session)
+{
+    worker_pool_close_queue(&session->queue);
+}
+
+void session_close(HWCT handle)
+{
+    struct wct_session *session = session_detach(handle);
+
+    if (!session) return; /* junk, stale, or closed by another thread first */
+    session_shutdown(session);
+    session_release(session);
+}
+
+DWORD session_get_chain(HWCT handle, DWORD_PTR context, DWORD flags, DWORD thread_id,
+                        DWORD *node_count, WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle)
+{
+    struct wct_session *session = session_from_handle(handle);
+    DWORD status;
+
+    if (!session) return ERROR_INVALID_HANDLE;
+    status = check_chain_arguments(flags, node_count, nodes, is_cycle);
+    if (status == ERROR_SUCCESS)
+    {
+        if (session->flags & WCT_ASYNC_OPEN_FLAG)
+            status = request_submit(session, context, flags, thread_id, node_count, nodes,
+                                    is_cycle);
+        else
+            status = chain_walker_get(session->probe, flags, thread_id, node_count, nodes,
+                                      is_cycle);
+    }
+    session_release(session);
+    return status;
+}

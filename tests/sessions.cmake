@@ -1,0 +1,9 @@
+# --- Sessions and the asynchronous engine (issue 3) ---
+# Internals (table, pool, engine) link wct_core; the API tests go through wct.dll's exports.
+
+wct_add_cmocka_test(test_session_table
+    SOURCES test_session_table.c session_test_util.c
+    LIBS wct_core LABELS sessions TIMEOUT 120)
+wct_add_cmocka_test(test_worker_pool
+    SOURCES test_worker_pool.c session_test_util.c
+    LIBS wct_core LABELS sessions TIMEOUT 120)
