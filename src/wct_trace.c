@@ -8,6 +8,9 @@
  * Windows, so it has this small switch of its own.
  */
 
+/* Wine's CRT headers default to UCRT's inline printf family (__stdio_common_vfprintf),
+ * which msvcrt.dll, the CRT this DLL links, does not export: use msvcrt's own functions. */
+#define _NO_CRT_STDIO_INLINE
 #include <stdarg.h>
 #include <stdio.h>
 
