@@ -7,3 +7,14 @@ wct_add_cmocka_test(test_session_table
 wct_add_cmocka_test(test_worker_pool
     SOURCES test_worker_pool.c session_test_util.c
     LIBS wct_core LABELS sessions TIMEOUT 120)
+wct_add_cmocka_test(test_stress
+    SOURCES test_stress.c stress_cycles.c session_test_util.c
+    LIBS wct_core LABELS sessions TIMEOUT 120)
+
+# Through wct.dll's exports, with the real walker and probe.
+wct_add_cmocka_test(test_api_contract
+    SOURCES test_api_contract.c session_test_util.c
+    LIBS wct LABELS sessions TIMEOUT 120)
+wct_add_cmocka_test(test_async
+    SOURCES test_async.c stress_cycles.c session_test_util.c
+    LIBS wct LABELS sessions TIMEOUT 120)
