@@ -18,3 +18,10 @@ wct_add_cmocka_test(test_api_contract
 wct_add_cmocka_test(test_async
     SOURCES test_async.c stress_cycles.c session_test_util.c
     LIBS wct LABELS sessions TIMEOUT 120)
+
+# Loads wct.dll itself (LoadLibrary), so FreeLibrary can unload it.
+wct_add_cmocka_test(test_unload
+    SOURCES test_unload.c session_test_util.c
+    LABELS sessions TIMEOUT 120)
+add_dependencies(test_unload wct)
+target_include_directories(test_unload PRIVATE "${PROJECT_SOURCE_DIR}/include")
