@@ -29,6 +29,14 @@ configure_and_build() { # compiler build-dir
     cmake --build "$2"
 }
 
+# Exit code 77: skipped (CTest's SKIP_RETURN_CODE), when clang or its libFuzzer is missing.
+if ! command -v "$clang" >/dev/null ||
+   ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }' |
+     "$clang" -x c -fsanitize=fuzzer,address,undefined -o /dev/null - 2>/dev/null; then
+    echo "run.sh: $clang with -fsanitize=fuzzer is not available (clang, libclang-rt-dev): skipped"
+    exit 77
+fi
+
 mkdir -p "$build"
 echo "== building with $clang (ASan+UBSan, libFuzzer) in $build"
 configure_and_build "$clang" "$build"
