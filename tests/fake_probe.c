@@ -104,7 +104,7 @@ void fake_probe_expect_inspect(DWORD thread_id, DWORD want, const struct fake_th
 {
     expect_value(fake_inspect_thread, thread_id, thread_id);
     expect_value(fake_inspect_thread, want, want);
-    will_return(fake_inspect_thread, answer);
+    will_return(fake_inspect_thread, (uintptr_t)answer);
 }
 
 
