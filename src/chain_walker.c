@@ -38,8 +38,17 @@
  *   - A next thread whose process the probe does not give (next_process_id 0) is inspected
  *     as if it were in the root's process; the walk still stops after it if the probe then
  *     reports another process and WCT_OUT_OF_PROC_FLAG is not set.
+ *   - A thread that could not be inspected gets ThreadId = the id asked for and ProcessId =
+ *     the process the object's edge named (the probe's partial answer when the edge had 0);
+ *     WaitTime and ContextSwitches are 0.
  *   - Once 16 nodes are collected, the next thread (if any) is inspected without
- *     PROBE_WANT_WAIT: only whether a 17th node exists matters.
+ *     PROBE_WANT_WAIT: only whether a 17th node exists matters. An exited one makes none,
+ *     so 16 nodes ending at its object are ERROR_SUCCESS.
+ *   - *is_cycle describes the chain, not the part that fits: TRUE also with ERROR_MORE_DATA
+ *     when the repeated node lies past the capacity; never TRUE with ERROR_TOO_MANY_THREADS
+ *     (a repeat that would be the 17th node is not reported).
+ *   - Arguments the caller should have refused (NULL pointers, capacity outside 1..16, no
+ *     inspect_thread) give ERROR_INVALID_PARAMETER before the probe is used, outputs untouched.
  *   - On an error for the root (or from begin_walk), *node_count is set to 0 and *is_cycle
  *     to FALSE and the nodes are left untouched, so a caller that ignores the error reads
  *     no stale nodes.
