@@ -91,8 +91,8 @@ struct probe_capture
     ULONG_PTR ip;
     ULONG_PTR sp;
     ULONG_PTR arg[2];                /* first two system call arguments where preserved:
-                                        x86_64 Rcx is lost (arg[0] 0), Rdx kept; i686 from the
-                                        stack */
+                                        x86_64 R10 (the stub's copy of Rcx; lost on Wine)
+                                        and Rdx; i686 from the stack */
     ULONG_PTR nonvolatile[8];        /* x86_64: Rbx Rbp Rsi Rdi R12 R13 R14 R15;
                                         i686: Ebx Ebp Esi Edi */
     ULONG_PTR stack[PROBE_STACK_WORDS];
@@ -144,5 +144,16 @@ BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE pro
 
 /* Reads size bytes at address in process, all or nothing (FALSE when process is NULL). */
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
+
+/* ---- probe_objects.c ------------------------------------------------------------------ */
+
+/* What a wait on handle value (valid in process, the waiter's) means: a thread, process or
+ * mutex node in *wait, or no node (object_type 0) for objects WCT does not report. FALSE
+ * when the value is not a handle there (nothing is known). */
+BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
+                               DWORD waiter_tid, struct probe_wait *wait);
+
+/* The object's NT name into name[size], cut and terminated; empty when unnamed. */
+void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size);
 
 #endif /* WCT_PROBE_INTERNAL_H */

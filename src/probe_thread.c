@@ -189,16 +189,16 @@ static ULONG_PTR thread_stack_base(const struct probe_nt *nt, HANDLE thread, HAN
 /***********************************************************************
  *      capture_registers   (internal)
  *
- * The registers that survive a system call. On x86_64 the first argument (Rcx, copied to
- * R10) is lost and the second (Rdx) kept (tests/test_wine_facts.c); on i686 the arguments
- * are on the stack, above the stub's and its caller's return addresses.
+ * The registers that survive a system call. On x86_64 Wine the first argument (Rcx, copied
+ * to R10 by the stub) is lost and the second (Rdx) kept (tests/test_wine_facts.c); on i686
+ * the arguments are on the stack, above the stub's and its caller's return addresses.
  */
 static void capture_registers(const CONTEXT *context, struct probe_capture *capture)
 {
 #if defined(__x86_64__)
     capture->ip = context->Rip;
     capture->sp = context->Rsp;
-    capture->arg[0] = 0;
+    capture->arg[0] = context->R10; /* the stub's copy of Rcx: 0 on Wine, see probe_win.c */
     capture->arg[1] = context->Rdx;
     capture->nonvolatile[0] = context->Rbx;
     capture->nonvolatile[1] = context->Rbp;

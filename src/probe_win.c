@@ -88,6 +88,91 @@ static void inspect_unsuspendable(const struct probe_nt *nt, struct probe_walk *
         thread->status = WctStatusUnknown;
 }
 
+/* What was read from the target's memory to reach a finding: read again after a second
+ * capture, it must be unchanged for the finding to stand. */
+struct probe_recheck
+{
+    ULONG_PTR address;               /* 0: nothing to read again */
+    ULONG_PTR value;
+};
+
+/***********************************************************************
+ *      analyse_handle_array   (internal)
+ *
+ * NtWaitForMultipleObjects and NtUserMsgWaitForMultipleObjectsEx: the second argument
+ * points to the waiter's handle array; the first handle is reported (the count, in the
+ * lost first argument, is not known; WaitForSingleObject on Wine comes this way too).
+ */
+static void analyse_handle_array(const struct probe_nt *nt, HANDLE process,
+                                 const struct probe_capture *capture, DWORD tid,
+                                 struct probe_wait *wait, struct probe_recheck *recheck)
+{
+    ULONG_PTR first;
+
+    if (!capture->arg[1] || !probe_read_memory(process, capture->arg[1], &first, sizeof(first)))
+        return;
+    if (!probe_objects_handle_wait(nt, process, (HANDLE)first, tid, wait)) return;
+    recheck->address = capture->arg[1];
+    recheck->value = first;
+}
+
+/***********************************************************************
+ *      analyse_wait   (internal)
+ *
+ * What a blocked thread waits on, from the capture. Fills *wait (left empty when the wait
+ * is one WCT reports as the thread alone) and says what must be read again to confirm it.
+ */
+static void analyse_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+                         DWORD want, const struct probe_capture *capture, DWORD tid,
+                         struct probe_wait *wait, struct probe_recheck *recheck)
+{
+    (void)same_process; (void)want;
+    switch (capture->syscall)
+    {
+    case PROBE_SYSCALL_WAIT_MULTIPLE:
+    case PROBE_SYSCALL_MSG_WAIT:
+        analyse_handle_array(nt, process, capture, tid, wait, recheck);
+        break;
+    case PROBE_SYSCALL_WAIT_SINGLE:
+        /* NtWaitForSingleObject(handle, ...): the handle is the first argument, which only
+         * survives where the system keeps the stub's R10 (not on Wine, where it is 0; Wine's
+         * WaitForSingleObject goes through NtWaitForMultipleObjects anyway). */
+        if (!nt->is_wine)
+            probe_objects_handle_wait(nt, process, (HANDLE)capture->arg[0], tid, wait);
+        break;
+    case PROBE_SYSCALL_SIGNAL_AND_WAIT:
+        /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
+        probe_objects_handle_wait(nt, process, (HANDLE)capture->arg[1], tid, wait);
+        break;
+    default:
+        /* Sleep, message loops, I/O completion ports, ports, unknown system calls: the
+         * blocked thread alone, as Windows reports them (docs/probe.md). */
+        break;
+    }
+}
+
+/***********************************************************************
+ *      confirm_wait   (internal)
+ *
+ * The finding stands only if the thread still sits in the same wait (a second short
+ * suspension) and the memory it came from still says the same.
+ */
+static BOOL confirm_wait(const struct probe_nt *nt, HANDLE handle, HANDLE process,
+                         BOOL same_process, const struct probe_capture *capture,
+                         const struct probe_recheck *recheck)
+{
+    ULONG_PTR value;
+
+    if (!probe_thread_same_wait(nt, handle, process, same_process, capture)) return FALSE;
+    if (!recheck->address) return TRUE;
+    return probe_read_memory(same_process ? GetCurrentProcess() : process, recheck->address,
+                             &value, sizeof(value))
+           && value == recheck->value;
+}
+
+/* How often a wait is looked at again when the thread moved while it was analysed. */
+#define PROBE_ATTEMPTS 3
+
 /***********************************************************************
  *      inspect_opened   (internal)
  *
@@ -97,31 +182,46 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
                             DWORD want, struct probe_thread *thread, struct probe_wait *wait)
 {
     struct probe_capture capture;
+    struct probe_recheck recheck;
     BOOL same_process = thread->process_id == GetCurrentProcessId();
     BOOL have_state, waiting = FALSE, owned = FALSE, blocked;
-    HANDLE process = NULL;
+    HANDLE process = NULL, readable;
+    DWORD error = ERROR_SUCCESS;
+    int attempt;
 
     have_state = probe_thread_os_state(nt, walk, thread, &waiting);
     if (!same_process) process = probe_walk_process(walk, thread->process_id, &owned);
+    readable = same_process ? GetCurrentProcess() : process;
 
-    if (!probe_thread_capture(nt, handle, process, same_process, &capture))
+    for (attempt = 0; attempt < PROBE_ATTEMPTS; attempt++)
     {
-        if (owned && process) CloseHandle(process);
-        /* It may have exited between open and suspend. */
-        if (WaitForSingleObject(handle, 0) == WAIT_OBJECT_0) return ERROR_OBJECT_NOT_FOUND;
-        thread->status = have_state ? (waiting ? WctStatusBlocked : WctStatusRunning)
-                                    : WctStatusUnknown;
-        return ERROR_SUCCESS;
+        if (wait) memset(wait, 0, sizeof(*wait));
+        if (!probe_thread_capture(nt, handle, process, same_process, &capture))
+        {
+            /* It may have exited between open and suspend. */
+            if (WaitForSingleObject(handle, 0) == WAIT_OBJECT_0) error = ERROR_OBJECT_NOT_FOUND;
+            else thread->status = have_state ? (waiting ? WctStatusBlocked : WctStatusRunning)
+                                             : WctStatusUnknown;
+            break;
+        }
+        /* Windows says whether the thread waits; Wine does not, so there the verdict is
+         * whether it sits in a known wait system call stub. */
+        blocked = have_state ? waiting : capture.syscall != PROBE_SYSCALL_NONE;
+        thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
+        if (!blocked || !wait || !(want & PROBE_WANT_WAIT)) break;
+
+        memset(&recheck, 0, sizeof(recheck));
+        analyse_wait(nt, readable, same_process, want, &capture, thread->thread_id, wait,
+                     &recheck);
+        if (!wait->object_type
+            || confirm_wait(nt, handle, process, same_process, &capture, &recheck))
+            break;
+        /* The thread moved on while it was analysed: look again, or report it alone. */
+        memset(wait, 0, sizeof(*wait));
     }
 
-    /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
-     * it sits in a known wait system call stub. */
-    blocked = have_state ? waiting : capture.syscall != PROBE_SYSCALL_NONE;
-    thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
-    (void)want; (void)wait;
-
     if (owned && process) CloseHandle(process);
-    return ERROR_SUCCESS;
+    return error;
 }
 
 static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,

@@ -5,3 +5,14 @@ wct_add_cmocka_test(test_probe_thread
     SOURCES test_probe_thread.c probe_test_util.c
     LIBS wct_core
     LABELS probe TIMEOUT 120)
+
+# The second process of the cross-process cases (tests start it next to themselves).
+add_executable(helper_child helper_child.c)
+target_compile_options(helper_child PRIVATE ${WCT_WARNINGS})
+target_link_options(helper_child PRIVATE -static-libgcc)
+
+wct_add_cmocka_test(test_probe_objects
+    SOURCES test_probe_objects.c probe_test_util.c
+    LIBS wct_core
+    LABELS probe TIMEOUT 120)
+add_dependencies(test_probe_objects helper_child)

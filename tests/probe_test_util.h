@@ -37,7 +37,23 @@ DWORD probe_test_inspect_until(DWORD thread_id, DWORD want, WCT_OBJECT_STATUS st
 /* A no-op APC: QueueUserAPC(probe_test_wake, thread, 0) ends an alertable wait early. */
 void CALLBACK probe_test_wake(ULONG_PTR param);
 
-/* The path of helper_child.exe, next to the test program. */
-void probe_test_child_path(WCHAR *path, DWORD size);
+/* Wakes a thread sleeping alertably (an APC each 50 ms, as one queued before the thread
+ * reached its sleep is spent early) and joins it, bounded. */
+void probe_test_wake_join(HANDLE thread);
+
+/* helper_child.exe running one of its modes (see helper_child.c). */
+struct probe_child
+{
+    PROCESS_INFORMATION info;
+    HANDLE release;                  /* set to let the child clean up and exit */
+    DWORD tid[2];                    /* the thread ids it printed */
+};
+
+/* Starts the child in mode (arg may be NULL) and reads its "ready" line; fails the test if
+ * it does not come. */
+void probe_test_child_start(struct probe_child *child, const char *mode, const char *arg);
+
+/* Releases the child and waits (bounded) for it to exit. */
+void probe_test_child_stop(struct probe_child *child);
 
 #endif /* WCT_PROBE_TEST_UTIL_H */

@@ -101,8 +101,7 @@ static void test_probe_thread_sleeping_is_blocked(void **state)
     /* The probe resumed it: the suspend count is back to 0. */
     assert_int_equal(SuspendThread(handle), 0);
     assert_int_equal(ResumeThread(handle), 1);
-    QueueUserAPC(probe_test_wake, handle, 0);
-    probe_test_join(handle);
+    probe_test_wake_join(handle);
 }
 
 static void test_probe_thread_spinning_is_running(void **state)
@@ -187,8 +186,7 @@ static void test_probe_thread_walk_context(void **state)
                      ERROR_SUCCESS);
     assert_int_equal(thread.status, WctStatusBlocked);
     probe_win_ops.end_walk(context);
-    QueueUserAPC(probe_test_wake, handle, 0);
-    probe_test_join(handle);
+    probe_test_wake_join(handle);
 }
 
 int main(void)
