@@ -34,6 +34,12 @@
 #define WCT_OBJNAME_LENGTH 128
 #endif
 
+/* GetThreadWaitChain's error for a chain longer than WCT_MAX_NODE_COUNT nodes (winerror.h's
+ * value; mingw-w64 10's winerror.h lacks it). */
+#ifndef ERROR_TOO_MANY_THREADS
+#define ERROR_TOO_MANY_THREADS 565L
+#endif
+
 /* OpenThreadWaitChainSession Flags: the session is asynchronous (a callback is required). */
 #ifndef WCT_ASYNC_OPEN_FLAG
 #define WCT_ASYNC_OPEN_FLAG 0x1

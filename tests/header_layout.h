@@ -21,6 +21,7 @@ _Static_assert(WCT_OUT_OF_PROC_FLAG == 0x1, "WCT_OUT_OF_PROC_FLAG");
 _Static_assert(WCT_OUT_OF_PROC_COM_FLAG == 0x2, "WCT_OUT_OF_PROC_COM_FLAG");
 _Static_assert(WCT_OUT_OF_PROC_CS_FLAG == 0x4, "WCT_OUT_OF_PROC_CS_FLAG");
 _Static_assert(WCT_NETWORK_IO_FLAG == 0x8, "WCT_NETWORK_IO_FLAG");
+_Static_assert(ERROR_TOO_MANY_THREADS == 565, "ERROR_TOO_MANY_THREADS");
 
 _Static_assert(WctCriticalSectionType == 1 && WctUnknownType == 10, "WCT_OBJECT_TYPE");
 _Static_assert(WctSocketIoType == 11 && WctSmbIoType == 12 && WctMaxType == 13, "network types");
