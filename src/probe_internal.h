@@ -156,4 +156,15 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE
 /* The object's NT name into name[size], cut and terminated; empty when unnamed. */
 void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size);
 
+/* ---- probe_critsec.c ------------------------------------------------------------------ */
+
+/* The critical section a thread blocked in NtWaitForAlertByThreadId / NtWaitForKeyedEvent
+ * waits to enter, found and validated in process (readable, id process_id): fills *wait
+ * (CriticalSection, Owned, next = owner) and *owner_field (the address of its OwningThread,
+ * to read again). FALSE when no section is established (SRW lock, condition variable,
+ * WaitOnAddress, or nothing certain). */
+BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process_id,
+                        const struct probe_capture *capture, DWORD waiter_tid,
+                        struct probe_wait *wait, ULONG_PTR *owner_field);
+
 #endif /* WCT_PROBE_INTERNAL_H */

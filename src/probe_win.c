@@ -123,12 +123,24 @@ static void analyse_handle_array(const struct probe_nt *nt, HANDLE process,
  * is one WCT reports as the thread alone) and says what must be read again to confirm it.
  */
 static void analyse_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                         DWORD want, const struct probe_capture *capture, DWORD tid,
-                         struct probe_wait *wait, struct probe_recheck *recheck)
+                         DWORD want, const struct probe_capture *capture,
+                         const struct probe_thread *thread, struct probe_wait *wait,
+                         struct probe_recheck *recheck)
 {
-    (void)same_process; (void)want;
+    DWORD tid = thread->thread_id;
+
     switch (capture->syscall)
     {
+    case PROBE_SYSCALL_ALERT_BY_ID:
+    case PROBE_SYSCALL_KEYED_EVENT:
+        /* A critical section, in another process only when the caller allows reading it
+         * there (WCT_OUT_OF_PROC_CS_FLAG); otherwise, or for SRW locks, condition variables
+         * and WaitOnAddress, the thread alone. */
+        if (!same_process && !(want & PROBE_WANT_FOREIGN_CS)) break;
+        if (probe_critsec_wait(nt, process, thread->process_id, capture, tid, wait,
+                               &recheck->address))
+            recheck->value = wait->next_thread_id;
+        break;
     case PROBE_SYSCALL_WAIT_MULTIPLE:
     case PROBE_SYSCALL_MSG_WAIT:
         analyse_handle_array(nt, process, capture, tid, wait, recheck);
@@ -211,8 +223,7 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
         if (!blocked || !wait || !(want & PROBE_WANT_WAIT)) break;
 
         memset(&recheck, 0, sizeof(recheck));
-        analyse_wait(nt, readable, same_process, want, &capture, thread->thread_id, wait,
-                     &recheck);
+        analyse_wait(nt, readable, same_process, want, &capture, thread, wait, &recheck);
         if (!wait->object_type
             || confirm_wait(nt, handle, process, same_process, &capture, &recheck))
             break;

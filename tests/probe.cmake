@@ -16,3 +16,8 @@ wct_add_cmocka_test(test_probe_objects
     LIBS wct_core
     LABELS probe TIMEOUT 120)
 add_dependencies(test_probe_objects helper_child)
+
+wct_add_cmocka_test(test_probe_critsec
+    SOURCES test_probe_critsec.c probe_test_util.c
+    LIBS wct_core synchronization
+    LABELS probe TIMEOUT 120)
