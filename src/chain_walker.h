@@ -24,7 +24,11 @@
  *   ERROR_TOO_MANY_THREADS  the chain goes on past WCT_MAX_NODE_COUNT nodes: nodes holds its
  *                           first WCT_MAX_NODE_COUNT nodes (capacity permitting);
  *   ERROR_OBJECT_NOT_FOUND, ERROR_ACCESS_DENIED  for the root thread, from the probe;
- *   ERROR_NOT_ENOUGH_MEMORY from the probe's begin_walk.
+ *   ERROR_NOT_ENOUGH_MEMORY from the probe's begin_walk;
+ *   ERROR_INVALID_PARAMETER NULL pointers or a capacity outside 1..WCT_MAX_NODE_COUNT
+ *                           (refused before the probe is touched).
+ * On the root's errors *node_count is 0, *is_cycle FALSE and nodes untouched.
+ * The probe's end_walk runs exactly once after every successful begin_walk.
  * *is_cycle is TRUE exactly when the chain ends by coming back to a thread already in it.
  */
 DWORD chain_walker_get(const struct probe_ops *probe, DWORD flags, DWORD thread_id,
