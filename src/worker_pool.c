@@ -32,6 +32,7 @@ static struct
     struct pool_queue *ring_head, *ring_tail; /* queues with work, waiting for a worker */
     LONG ring_length;
     LONG num_threads;                         /* starting, idle or busy */
+    LONG num_starting;                        /* reserved, not known to be running yet */
     LONG num_idle;                            /* sleeping on work_ready */
     LONG max_threads;
     DWORD idle_timeout;                       /* milliseconds */
@@ -51,15 +52,15 @@ static DWORD WINAPI worker_proc(void *module);
 /* WCT_POOL_THREADS if set and valid, else 2 threads per processor, 2..16. */
 static LONG default_max_threads(void)
 {
-    char value[16];
+    char value[16], *end;
     DWORD length = GetEnvironmentVariableA("WCT_POOL_THREADS", value, sizeof(value));
     SYSTEM_INFO info;
     LONG count;
 
     if (length > 0 && length < sizeof(value))
     {
-        count = atol(value);
-        if (count >= 1 && count <= POOL_THREAD_LIMIT) return count;
+        count = strtol(value, &end, 10);
+        if (!*end && count >= 1 && count <= POOL_THREAD_LIMIT) return count;
     }
     GetSystemInfo(&info);
     count = 2 * (LONG)info.dwNumberOfProcessors;
@@ -245,6 +246,7 @@ static DWORD start_thread(void)
     /* Known as a pool thread before it runs a single instruction. */
     AcquireSRWLockExclusive(&pool_lock);
     register_thread(thread_id);
+    pool.num_starting--;
     ReleaseSRWLockExclusive(&pool_lock);
     ResumeThread(thread);
     CloseHandle(thread);
@@ -315,25 +317,36 @@ void worker_pool_queue_init(struct pool_queue *queue)
     InitializeConditionVariable(&queue->item_finished);
 }
 
-/* Wakes an idle worker, or reserves a new one when more queues wait than workers idle.
- * TRUE when the caller must start that thread (locked via pool_lock). */
+/* Wakes an idle worker, or reserves a new one when more queues wait than workers are idle
+ * or starting. TRUE when the caller must start that thread (locked via pool_lock). */
 static BOOL wake_or_reserve_worker(void)
 {
-    BOOL start = pool.ring_length > pool.num_idle && pool.num_threads < pool.max_threads;
+    BOOL start = pool.ring_length > pool.num_idle + pool.num_starting
+                 && pool.num_threads < pool.max_threads;
 
-    if (start) pool.num_threads++;
+    if (start)
+    {
+        pool.num_threads++;
+        pool.num_starting++;
+    }
     if (pool.num_idle) WakeConditionVariable(&pool.work_ready);
     return start;
 }
 
-/* Starting a reserved worker failed: gives the reservation back, and takes item back if no
- * worker exists to run it. Returns the error for the submitter, ERROR_SUCCESS if the item
- * stays accepted (another worker, or a close that already cancelled it, will report it). */
+/*
+ * Starting a reserved worker failed: gives the reservation back, and takes item back if no
+ * running worker will get to it. Returns the error for the submitter, or ERROR_SUCCESS if
+ * the item stays accepted (a running worker, or a close that already cancelled it, reports
+ * it). Left as it is: when every thread start fails, an item accepted earlier waits for the
+ * next submission that starts a thread, or for Close, which cancels it.
+ */
 static DWORD undo_reserved_worker(struct pool_queue *queue, struct pool_item *item, DWORD error)
 {
     AcquireSRWLockExclusive(&pool_lock);
     pool.num_threads--;
-    if (pool.num_threads || item->state != POOL_ITEM_QUEUED) error = ERROR_SUCCESS;
+    pool.num_starting--;
+    if (pool.num_threads > pool.num_starting || item->state != POOL_ITEM_QUEUED)
+        error = ERROR_SUCCESS;
     else
     {
         queue_unlink(queue, item);

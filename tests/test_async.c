@@ -397,6 +397,8 @@ static void test_async_two_threads_close_the_same_session(void **state)
         queue_request(session, &requests[i], GetCurrentThreadId());
     }
     for (i = 0; i < 2; i++) threads[i] = test_start_thread(close_thread, &closers[i], NULL);
+    /* The winner cancels the queued ten, then waits for the blocked one to finish. */
+    assert_true(test_wait_for_value(&test->received, QUEUED, TEST_TIMEOUT));
     SetEvent(test->proceed);
     for (i = 0; i < 2; i++) test_join_thread(threads[i]);
     test_wait(test->all_done);
