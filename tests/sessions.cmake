@@ -7,6 +7,9 @@ wct_add_cmocka_test(test_session_table
 wct_add_cmocka_test(test_worker_pool
     SOURCES test_worker_pool.c session_test_util.c
     LIBS wct_core LABELS sessions TIMEOUT 120)
+wct_add_cmocka_test(test_session_ops
+    SOURCES test_session_ops.c session_test_util.c
+    LIBS wct_core LABELS sessions TIMEOUT 120)
 wct_add_cmocka_test(test_stress
     SOURCES test_stress.c stress_cycles.c session_test_util.c
     LIBS wct_core LABELS sessions TIMEOUT 120)
