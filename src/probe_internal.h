@@ -85,6 +85,10 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
  * have left their arguments and saved registers (measured on Wine, see docs/probe.md). */
 #define PROBE_STACK_WORDS 64
 
+/* i686: [sp] return into the stub from its transition call, [sp+4] return to the stub's
+ * caller, then the arguments (not yet measured: i686 is built, not tested). */
+#define PROBE_I386_FIRST_ARG_WORD 2
+
 /* What a suspended thread looked like: copied with no allocation and no lock taken. */
 struct probe_capture
 {
@@ -166,5 +170,17 @@ void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, s
 BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process_id,
                         const struct probe_capture *capture, DWORD waiter_tid,
                         struct probe_wait *wait, ULONG_PTR *owner_field);
+
+/* ---- probe_message.c ------------------------------------------------------------------ */
+
+/* TRUE when the thread sits in NtUserMessageCall for a send that waits for the receiver
+ * (SendMessage, SendMessageTimeout); other message calls are not waits. */
+BOOL probe_message_is_send(const struct probe_capture *capture);
+
+/* The SendMessage node of a blocked sender, with the receiving thread where it can be
+ * established (else next_thread_id 0). */
+void probe_message_wait(const struct probe_nt *nt, struct probe_walk *walk,
+                        const struct probe_capture *capture, DWORD sender_tid,
+                        struct probe_wait *wait);
 
 #endif /* WCT_PROBE_INTERNAL_H */

@@ -220,10 +220,6 @@ static void capture_registers(const CONTEXT *context, struct probe_capture *capt
 #endif
 }
 
-/* i686: [sp] return into the stub from its transition call, [sp+4] return to the stub's
- * caller, then the arguments (not yet measured: i686 is built, not tested). */
-#define PROBE_I386_FIRST_ARG_WORD 2
-
 /***********************************************************************
  *      capture_stack   (internal)
  *

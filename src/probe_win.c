@@ -122,8 +122,8 @@ static void analyse_handle_array(const struct probe_nt *nt, HANDLE process,
  * What a blocked thread waits on, from the capture. Fills *wait (left empty when the wait
  * is one WCT reports as the thread alone) and says what must be read again to confirm it.
  */
-static void analyse_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                         DWORD want, const struct probe_capture *capture,
+static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HANDLE process,
+                         BOOL same_process, DWORD want, const struct probe_capture *capture,
                          const struct probe_thread *thread, struct probe_wait *wait,
                          struct probe_recheck *recheck)
 {
@@ -151,6 +151,9 @@ static void analyse_wait(const struct probe_nt *nt, HANDLE process, BOOL same_pr
          * WaitForSingleObject goes through NtWaitForMultipleObjects anyway). */
         if (!nt->is_wine)
             probe_objects_handle_wait(nt, process, (HANDLE)capture->arg[0], tid, wait);
+        break;
+    case PROBE_SYSCALL_MESSAGE_CALL:
+        if (probe_message_is_send(capture)) probe_message_wait(nt, walk, capture, tid, wait);
         break;
     case PROBE_SYSCALL_SIGNAL_AND_WAIT:
         /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
@@ -180,6 +183,18 @@ static BOOL confirm_wait(const struct probe_nt *nt, HANDLE handle, HANDLE proces
     return probe_read_memory(same_process ? GetCurrentProcess() : process, recheck->address,
                              &value, sizeof(value))
            && value == recheck->value;
+}
+
+/***********************************************************************
+ *      capture_is_wait   (internal)
+ *
+ * Whether the captured system call is a wait. NtUserMessageCall serves many calls; only
+ * the sends that wait for their receiver count.
+ */
+static BOOL capture_is_wait(const struct probe_capture *capture)
+{
+    if (capture->syscall == PROBE_SYSCALL_MESSAGE_CALL) return probe_message_is_send(capture);
+    return capture->syscall != PROBE_SYSCALL_NONE;
 }
 
 /* How often a wait is looked at again when the thread moved while it was analysed. */
@@ -218,12 +233,12 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
         }
         /* Windows says whether the thread waits; Wine does not, so there the verdict is
          * whether it sits in a known wait system call stub. */
-        blocked = have_state ? waiting : capture.syscall != PROBE_SYSCALL_NONE;
+        blocked = have_state ? waiting : capture_is_wait(&capture);
         thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
         if (!blocked || !wait || !(want & PROBE_WANT_WAIT)) break;
 
         memset(&recheck, 0, sizeof(recheck));
-        analyse_wait(nt, readable, same_process, want, &capture, thread, wait, &recheck);
+        analyse_wait(nt, walk, readable, same_process, want, &capture, thread, wait, &recheck);
         if (!wait->object_type
             || confirm_wait(nt, handle, process, same_process, &capture, &recheck))
             break;

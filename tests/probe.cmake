@@ -21,3 +21,8 @@ wct_add_cmocka_test(test_probe_critsec
     SOURCES test_probe_critsec.c probe_test_util.c
     LIBS wct_core synchronization
     LABELS probe TIMEOUT 120)
+
+wct_add_cmocka_test(test_probe_message
+    SOURCES test_probe_message.c probe_test_util.c
+    LIBS wct_core user32
+    LABELS probe TIMEOUT 120)
