@@ -133,7 +133,7 @@ static void test_open_async_without_callback_fails(void **state)
 static void test_close_ignores_junk(void **state)
 {
     HWCT session = open_sync();
-    ULONG_PTR value = 0x9e3779b97f4a7c15ull;
+    ULONG_PTR value = (ULONG_PTR)0x9e3779b97f4a7c15ull;
     HWCT junk[] = { NULL, INVALID_HANDLE_VALUE, (HWCT)1, (HWCT)2, (HWCT)3, (HWCT)4, (HWCT)6,
                     (HWCT)&value, (HWCT)GetCurrentProcess(), (HWCT)((ULONG_PTR)session ^ 4) };
     size_t i;
@@ -142,7 +142,7 @@ static void test_close_ignores_junk(void **state)
     for (i = 0; i < ARRAYSIZE(junk); i++) close_session(junk[i]);
     for (i = 0; i < 10000; i++)
     {
-        value = value * 6364136223846793005ull + 1442695040888963407ull;
+        value = (ULONG_PTR)(value * 6364136223846793005ull + 1442695040888963407ull);
         if ((HWCT)value != session) close_session((HWCT)value);
     }
     assert_int_equal(probe_handle(session), ERROR_INVALID_PARAMETER); /* still open */
@@ -166,7 +166,7 @@ static void test_chain_rejects_junk_and_closed_handles(void **state)
                          ERROR_INVALID_HANDLE);
     for (i = 0; i < 10000; i++)
     {
-        value = value * 6364136223846793005ull + 1442695040888963407ull;
+        value = (ULONG_PTR)(value * 6364136223846793005ull + 1442695040888963407ull);
         assert_int_equal(get_chain((HWCT)value, 0, GetCurrentThreadId(), &args, 1),
                          ERROR_INVALID_HANDLE);
     }

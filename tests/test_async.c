@@ -425,7 +425,12 @@ static DWORD api_request(HWCT session, DWORD_PTR context, DWORD thread_id, DWORD
     return GetLastError();
 }
 
-static const struct stress_api exports_api = { api_open, api_request, CloseThreadWaitChainSession };
+static void api_close(HWCT session)
+{
+    CloseThreadWaitChainSession(session);
+}
+
+static const struct stress_api exports_api = { api_open, api_request, api_close };
 
 static void test_async_cycles_leave_no_handles_behind(void **state)
 {

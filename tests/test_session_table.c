@@ -121,7 +121,7 @@ static void test_table_rejects_junk_values(void **state)
     }
     for (i = 0; i < 100000; i++)
     {
-        value = value * 6364136223846793005ull + 1442695040888963407ull;
+        value = (ULONG_PTR)(value * 6364136223846793005ull + 1442695040888963407ull);
         if ((HWCT)value == session->handle) continue;
         assert_null(session_from_handle((HWCT)value));
     }
