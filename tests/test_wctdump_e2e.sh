@@ -7,6 +7,8 @@
 #   - the mutex waiter: Mutex Owned with the demo's mutex name (then the owner if the OS
 #     reveals it: Wine does not);
 #   - the join waiter: ThreadWait then the sleeping thread; the process waiter: ProcessWait;
+#   - --flags: without WCT_OUT_OF_PROC_CS_FLAG the demo's critical sections (another
+#     process than wctdump's) are not read, the chain stops at cs-a and no deadlock is seen;
 #   - exit statuses 0 (a thread not in a deadlock), 1 (bad usage, no such pid/tid).
 # Usage: test_wctdump_e2e.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
@@ -190,9 +192,18 @@ expect_status tid 2
 check_deadlock_chain tid "$work/tid.out"
 [ "$(grep -c '^  [0-9]' "$work/tid.out")" -eq 1 ] && pass "tid: one chain" || fail "tid: more than one chain"
 
+# The demo is another process than wctdump's: its critical sections are read only with
+# WCT_OUT_OF_PROC_CS_FLAG. Without it the chain stops at cs-a, and no deadlock is seen;
+# cs alone is enough (the whole cycle is inside the demo).
+run_dump cs_only --flags cs -p "$demo_pid"
+expect_status cs_only 2
+check_deadlock_chain cs_only "$work/cs_only.out"
 run_dump noflags --flags none -p "$demo_pid"
-expect_status noflags 2
-check_deadlock_chain noflags "$work/noflags.out"
+expect_status noflags 0
+chain_of "$work/noflags.out" "$root" > "$work/noflags.root"
+check_nodes "noflags: deadlock root chain" "$work/noflags.root" \
+    "$demo_pid:$root Blocked" "ThreadWait [A-Za-z]+" "$demo_pid:$join Blocked" \
+    "ThreadWait [A-Za-z]+" "$demo_pid:$cs_a Blocked"
 
 run_dump all
 expect_status all 2
