@@ -110,36 +110,57 @@ void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, s
 }
 
 /***********************************************************************
+ *      mutant_queryable   (internal)
+ *
+ * A handle to the mutex that may query its state: the waiter's own handle often has only
+ * SYNCHRONIZE, so a second duplicate asks for MUTANT_QUERY_STATE (granted by the mutex's
+ * security, as an OpenMutex would be). NULL: the waiter's handle is all there is.
+ */
+static HANDLE mutant_queryable(HANDLE process, HANDLE value)
+{
+    HANDLE copy = NULL;
+
+    if (!DuplicateHandle(process, value, GetCurrentProcess(), &copy,
+                         MUTANT_QUERY_STATE | SYNCHRONIZE, FALSE, 0))
+        return NULL;
+    return copy;
+}
+
+/***********************************************************************
  *      mutant_wait   (internal)
  *
  * A mutex: Owned, NotOwned or Abandoned, its name, and its owner where the OS says
  * (NtQueryMutant's owner class; Windows only, Wine answers STATUS_INVALID_INFO_CLASS and
  * the chain ends at the mutex).
  */
-static void mutant_wait(const struct probe_nt *nt, HANDLE mutant, DWORD waiter_tid,
-                        struct probe_wait *wait)
+static void mutant_wait(const struct probe_nt *nt, HANDLE process, HANDLE value, HANDLE copy,
+                        DWORD waiter_tid, struct probe_wait *wait)
 {
     MUTANT_BASIC_INFORMATION basic;
     CLIENT_ID owner;
+    HANDLE mutant = mutant_queryable(process, value);
 
+    if (!mutant) mutant = copy;
     wait->object_type = WctMutexType;
     wait->object_status = WctStatusUnknown;
+    probe_objects_name(nt, copy, wait->object_name, ARRAYSIZE(wait->object_name));
     if (!nt->pNtQueryMutant(mutant, MutantBasicInformation, &basic, sizeof(basic), NULL))
     {
         /* CurrentCount is 1 when free, 0 or less (minus the recursion) when owned. */
         if (basic.AbandonedState) wait->object_status = WctStatusAbandoned;
         else wait->object_status = basic.CurrentCount <= 0 ? WctStatusOwned : WctStatusNotOwned;
     }
-    probe_objects_name(nt, mutant, wait->object_name, ARRAYSIZE(wait->object_name));
 
-    if (wait->object_status != WctStatusOwned) return;
     memset(&owner, 0, sizeof(owner));
-    if (nt->pNtQueryMutant(mutant, PROBE_MUTANT_OWNER_INFORMATION, &owner, sizeof(owner), NULL))
-        return;
-    /* A thread never waits on a mutex it owns (it would acquire it again at once). */
-    if (!owner.UniqueThread || (DWORD)(ULONG_PTR)owner.UniqueThread == waiter_tid) return;
-    wait->next_thread_id = (DWORD)(ULONG_PTR)owner.UniqueThread;
-    wait->next_process_id = (DWORD)(ULONG_PTR)owner.UniqueProcess;
+    if (wait->object_status == WctStatusOwned
+        && !nt->pNtQueryMutant(mutant, PROBE_MUTANT_OWNER_INFORMATION, &owner, sizeof(owner), NULL)
+        /* A thread never waits on a mutex it owns (it would acquire it again at once). */
+        && owner.UniqueThread && (DWORD)(ULONG_PTR)owner.UniqueThread != waiter_tid)
+    {
+        wait->next_thread_id = (DWORD)(ULONG_PTR)owner.UniqueThread;
+        wait->next_process_id = (DWORD)(ULONG_PTR)owner.UniqueProcess;
+    }
+    if (mutant != copy) CloseHandle(mutant);
 }
 
 BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
@@ -172,7 +193,7 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE
         wait->object_status = object_signalled(object) ? WctStatusNotOwned : WctStatusOwned;
         break;
     case OBJECT_MUTANT:
-        mutant_wait(nt, object, waiter_tid, wait);
+        mutant_wait(nt, process, value, object, waiter_tid, wait);
         break;
     case OBJECT_OTHER:
         /* Events, semaphores, timers, files...: no owner, and not among the primitives WCT

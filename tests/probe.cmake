@@ -26,3 +26,9 @@ wct_add_cmocka_test(test_probe_message
     SOURCES test_probe_message.c probe_test_util.c
     LIBS wct_core user32
     LABELS probe TIMEOUT 120)
+
+wct_add_cmocka_test(test_probe_process
+    SOURCES test_probe_process.c probe_test_util.c
+    LIBS wct_core
+    LABELS probe TIMEOUT 180)
+add_dependencies(test_probe_process helper_child)
