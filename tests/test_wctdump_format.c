@@ -29,6 +29,9 @@ static const WCHAR odd_name[] = { '"', 'a', '\\', 'b', '\n', 0x01, 0x7f, 0xe9, 0
                                   0xde00, 0xd800, 'z', 0 };
 static const char odd_name_escaped[] =
     "\\\"a\\\\b\\n\\u0001\\u007f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xef\xbf\xbdz";
+/* The same for people: only control characters escaped. */
+static const char odd_name_text[] =
+    "\"a\\b\\n\\x01\\x7f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xef\xbf\xbdz";
 
 static struct wctdump_process processes[2];
 static struct wctdump_chain chains[6];
@@ -187,7 +190,7 @@ static void test_text_every_kind(void **state)
     assert_false(out.failed);
     assert_non_null(strstr(out.data, "Process 32 wct_demo.exe, 5 threads\n"));
     assert_non_null(strstr(out.data, "  32:116 Blocked\n"
-                                     "  `- Mutex Owned \"\\\\BaseNamedObjects\\\\wct-demo-mutex\"\n"));
+                                     "  `- Mutex Owned \"\\BaseNamedObjects\\wct-demo-mutex\"\n"));
     assert_non_null(strstr(out.data, "  32:120 (cannot inspect: ERROR_ACCESS_DENIED)\n"));
     assert_null(strstr(out.data, "32:124"));
     assert_non_null(strstr(out.data, "  32:128 (cannot inspect: error 12345)\n"));
@@ -196,10 +199,25 @@ static void test_text_every_kind(void **state)
     assert_non_null(strstr(out.data, "\n" INDENT(44) "`- ThreadWait Blocked\n"
                                      INDENT(47) "`- ... the chain goes on (longer than 16 nodes)\n"));
     assert_non_null(strstr(out.data, "Process 40 "));
-    assert_non_null(strstr(out.data, odd_name_escaped));
+    assert_non_null(strstr(out.data, odd_name_text));
     assert_non_null(strstr(out.data, ", 0 threads\n"));
     assert_non_null(strstr(out.data, "\n2 processes, 5 threads (1 exited during the scan): "
                                      "*** DEADLOCK *** 1 thread in a deadlocked chain\n"));
+    out_free(&out);
+}
+
+
+static void test_text_odd_name_on_one_line(void **state)
+{
+    char expected[256];
+    struct out_buf out;
+
+    (void)state;
+    make_mutex_wait(&chains[1], odd_name);
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    snprintf(expected, sizeof(expected), "\n  `- Mutex Owned \"%s\"\n  32:120 ", odd_name_text);
+    assert_non_null(strstr(out.data, expected));
     out_free(&out);
 }
 
@@ -388,6 +406,7 @@ int main(void)
     {
         cmocka_unit_test_setup(test_text_deadlock_tree, setup_scan),
         cmocka_unit_test_setup(test_text_every_kind, setup_scan),
+        cmocka_unit_test_setup(test_text_odd_name_on_one_line, setup_scan),
         cmocka_unit_test_setup(test_text_no_deadlock, setup_scan),
         cmocka_unit_test_setup(test_text_wait_time_when_known, setup_scan),
         cmocka_unit_test_setup(test_json_well_formed, setup_scan),

@@ -9,7 +9,7 @@
  *     32:100 Blocked
  *     `- ThreadWait Blocked
  *        `- 32:104 Blocked
- *           `- Mutex Owned "\BaseNamedObjects\wct-demo-mutex"
+ *           `- Mutex Owned "\Sessions\1\BaseNamedObjects\wct-demo-mutex"
  */
 
 #include "wctdump.h"
@@ -40,7 +40,7 @@ static void text_node(struct out_buf *out, const WAITCHAIN_NODE_INFO *node)
     if (node->LockObject.ObjectName[0])
     {
         out_puts(out, " \"");
-        out_escaped_utf16(out, node->LockObject.ObjectName, WCT_OBJNAME_LENGTH);
+        out_text_utf16(out, node->LockObject.ObjectName, WCT_OBJNAME_LENGTH);
         out_puts(out, "\"");
     }
 }
@@ -115,7 +115,7 @@ static void text_process(struct out_buf *out, const struct wctdump_scan *scan,
     size_t i, count = reported_chains(scan, process);
 
     out_printf(out, "Process %lu ", process->pid);
-    out_escaped_utf16(out, process->name, MAX_PATH);
+    out_text_utf16(out, process->name, MAX_PATH);
     out_printf(out, ", %u thread%s\n", (unsigned int)count, count == 1 ? "" : "s");
     for (i = 0; i < process->count; i++)
     {

@@ -154,3 +154,20 @@ void out_escaped_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
     while (i < max_chars && text[i])
         out_escaped_code_point(out, next_code_point(text, max_chars, &i));
 }
+
+
+void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
+{
+    unsigned int code_point;
+    size_t i = 0;
+
+    while (i < max_chars && text[i])
+    {
+        code_point = next_code_point(text, max_chars, &i);
+        if (code_point == '\n') out_puts(out, "\\n");
+        else if (code_point == '\r') out_puts(out, "\\r");
+        else if (code_point == '\t') out_puts(out, "\\t");
+        else if (code_point < 0x20 || code_point == 0x7f) out_printf(out, "\\x%02x", code_point);
+        else out_utf8(out, code_point);
+    }
+}

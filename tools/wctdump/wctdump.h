@@ -143,10 +143,13 @@ void out_append(struct out_buf *out, const char *text, size_t length);
 void out_puts(struct out_buf *out, const char *text);
 void out_printf(struct out_buf *out, const char *format, ...)
     __attribute__((format(gnu_printf, 2, 3)));
-/* Appends a UTF-16 string of at most max_chars characters (stops at a zero) as UTF-8,
- * escaped for a JSON string (also used by the text format, so names stay on one line):
- * quotes, backslashes and control characters escaped, unpaired surrogates as U+FFFD. */
+/* Append a UTF-16 string of at most max_chars characters (stopping at a zero) as UTF-8,
+ * unpaired surrogates as U+FFFD.
+ * out_escaped_utf16: escaped for a JSON string (quotes, backslashes, control characters);
+ * out_text_utf16: for people, on one line: control characters as \n, \t, \r or \xNN, the
+ * rest as it is (NT names are full of backslashes). */
 void out_escaped_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
+void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
 
 /* ----------------------------------------------------------------------------------------
  * Formats and summary (format_text.c, format_json.c, summary.c)
