@@ -32,3 +32,11 @@ wct_add_cmocka_test(test_probe_process
     LIBS wct_core
     LABELS probe TIMEOUT 180)
 add_dependencies(test_probe_process helper_child)
+
+# The Wine behaviours the probe relies on, one test each (skipped on Windows). Built like
+# the library, against Wine's headers, as it reads NT structures.
+wct_add_cmocka_test(test_wine_facts
+    SOURCES test_wine_facts.c
+    LIBS wct_core user32
+    LABELS probe TIMEOUT 120)
+wct_use_wine_headers(test_wine_facts)

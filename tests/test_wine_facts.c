@@ -1,0 +1,396 @@
+/*
+ * test_wine_facts.c - the Wine behaviours the probe relies on, each checked on its own so
+ * that a Wine update that changes one fails here, loudly and by name, before the probe's
+ * own tests fail in less obvious ways. See docs/probe.md and
+ * ../shared/notes/wine-internals.md. On Windows every test is skipped.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Built like the library, against Wine's headers (NT structures), and calling the probe's
+ * internal capture directly.
+ */
+
+#include "probe_internal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define FACT_TIMEOUT 5000
+
+static const struct probe_nt *nt;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    nt = probe_nt_get();
+    return nt ? 0 : -1;
+}
+
+static void require_wine(void)
+{
+    if (!nt->is_wine) skip();
+}
+
+/* ---- target threads -------------------------------------------------------------------- */
+
+struct target
+{
+    HANDLE thread;
+    DWORD tid;
+};
+
+static void target_start(struct target *target, LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    target->thread = CreateThread(NULL, 0, fn, arg, 0, &target->tid);
+    assert_non_null(target->thread);
+}
+
+static void target_join(struct target *target)
+{
+    assert_int_equal(WaitForSingleObject(target->thread, 2 * FACT_TIMEOUT), WAIT_OBJECT_0);
+    CloseHandle(target->thread);
+}
+
+/* Captures the target until it sits in the syscall kind (bounded). */
+static void capture_in(struct target *target, enum probe_syscall kind,
+                       struct probe_capture *capture)
+{
+    DWORD start = GetTickCount();
+
+    do
+    {
+        assert_true(probe_thread_capture(nt, target->thread, NULL, TRUE, capture));
+        if (capture->syscall == kind) return;
+        Sleep(10);
+    } while (GetTickCount() - start < FACT_TIMEOUT);
+    fail_msg("the thread never showed up in system call kind %d (last: %d at %p): Wine's "
+             "wait path changed; see src/probe_nt.c", kind, capture->syscall, (void *)capture->ip);
+}
+
+static ULONG_PTR stub_of(enum probe_syscall kind, ULONG_PTR ip)
+{
+    int i;
+
+    for (i = 0; i < 2; i++)
+        if (nt->stub[kind][i] && ip >= nt->stub[kind][i] && ip - nt->stub[kind][i] < 32)
+            return nt->stub[kind][i];
+    return 0;
+}
+
+static DWORD WINAPI sleep_proc(void *arg)
+{
+    (void)arg;
+    SleepEx(FACT_TIMEOUT, TRUE);
+    return 0;
+}
+
+static DWORD WINAPI wait_proc(void *arg)
+{
+    WaitForSingleObject(arg, FACT_TIMEOUT);
+    return 0;
+}
+
+static void CALLBACK wake(ULONG_PTR param)
+{
+    (void)param;
+}
+
+static void wake_join(struct target *target)
+{
+    DWORD start = GetTickCount();
+
+    do QueueUserAPC(wake, target->thread, 0);
+    while (WaitForSingleObject(target->thread, 50) == WAIT_TIMEOUT
+           && GetTickCount() - start < FACT_TIMEOUT);
+    target_join(target);
+}
+
+/* ---- facts ----------------------------------------------------------------------------- */
+
+/* The syscall stubs look like Windows' (mov r10, rcx; mov eax, n; ...), 32 bytes apart, and
+ * a thread in a system call shows Rip 0x14 bytes into its stub. */
+static void test_wine_facts_stub_layout(void **state)
+{
+    const BYTE *stub;
+    struct target target;
+    struct probe_capture capture;
+
+    (void)state;
+    require_wine();
+#if defined(__x86_64__)
+    if (nt->stub_size != 32) fail_msg("syscall stubs are %u bytes apart, not 32", (unsigned)nt->stub_size);
+    stub = (const BYTE *)nt->stub[PROBE_SYSCALL_WAIT_MULTIPLE][0];
+    if (memcmp(stub, "\x4c\x8b\xd1\xb8", 4)) fail_msg("NtWaitForMultipleObjects is no longer a Windows-style stub");
+#endif
+    target_start(&target, sleep_proc, NULL);
+    capture_in(&target, PROBE_SYSCALL_DELAY, &capture);
+    if (capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip) != 0x14)
+        fail_msg("Rip is %#lx bytes into NtDelayExecution, not 0x14",
+                 (unsigned long)(capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip)));
+    /* The top of a suspended thread's stack reads fine (ReadProcessMemory on ourselves). */
+    assert_int_equal(capture.stack_words, PROBE_STACK_WORDS);
+    wake_join(&target);
+}
+
+/* NtQuerySystemInformation gives every thread state 0 (and no wait time or context
+ * switches): the probe decides Running/Blocked from the context instead. */
+static void test_wine_facts_no_thread_state(void **state)
+{
+    struct target target;
+    struct probe_capture capture;
+    ULONG size = 1 << 20;
+    BYTE *buffer;
+    const BYTE *entry;
+    BOOL found = FALSE;
+
+    (void)state;
+    require_wine();
+    target_start(&target, sleep_proc, NULL);
+    capture_in(&target, PROBE_SYSCALL_DELAY, &capture);
+    buffer = HeapAlloc(GetProcessHeap(), 0, size);
+    assert_non_null(buffer);
+    assert_int_equal(nt->pNtQuerySystemInformation(SystemProcessInformation, buffer, size, NULL), 0);
+    for (entry = buffer;; entry += ((const SYSTEM_PROCESS_INFORMATION *)entry)->NextEntryOffset)
+    {
+        const SYSTEM_PROCESS_INFORMATION *process = (const SYSTEM_PROCESS_INFORMATION *)entry;
+        const SYSTEM_THREAD_INFORMATION *threads = (const void *)(process + 1);
+        ULONG count, i;
+
+        memcpy(&count, process->Reserved1, sizeof(count));
+        for (i = 0; i < count; i++)
+        {
+            if ((DWORD)(ULONG_PTR)threads[i].ClientId.UniqueThread != target.tid) continue;
+            found = TRUE;
+            if (threads[i].dwThreadState || threads[i].dwTickCount || threads[i].dwContextSwitches)
+                fail_msg("Wine now reports thread state %lu (wait time %lu, %lu switches) for a "
+                         "sleeping thread: let probe_thread_os_state use it (src/probe_thread.c)",
+                         threads[i].dwThreadState, threads[i].dwTickCount,
+                         threads[i].dwContextSwitches);
+        }
+        if (!process->NextEntryOffset) break;
+    }
+    HeapFree(GetProcessHeap(), 0, buffer);
+    assert_true(found);
+    wake_join(&target);
+}
+
+/* WaitForSingleObject goes through NtWaitForMultipleObjects; Rdx points to the handle
+ * array, R10 (the first argument) is 0. */
+static void test_wine_facts_wait_registers(void **state)
+{
+    struct target target;
+    struct probe_capture capture;
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    ULONG_PTR first = 0;
+
+    (void)state;
+    require_wine();
+    target_start(&target, wait_proc, event);
+    capture_in(&target, PROBE_SYSCALL_WAIT_MULTIPLE, &capture);
+    if (capture.arg[0]) fail_msg("R10 survives now (%p): NtWaitForSingleObject's handle could be used",
+                                 (void *)capture.arg[0]);
+    assert_true(probe_read_memory(GetCurrentProcess(), capture.arg[1], &first, sizeof(first)));
+    if ((HANDLE)first != event) fail_msg("Rdx no longer points to the waited handles");
+    SetEvent(event);
+    target_join(&target);
+    CloseHandle(event);
+}
+
+struct section_owner
+{
+    CRITICAL_SECTION *section;
+    HANDLE entered, release;
+};
+
+static DWORD WINAPI section_owner_proc(void *arg)
+{
+    struct section_owner *owner = arg;
+
+    EnterCriticalSection(owner->section);
+    SetEvent(owner->entered);
+    WaitForSingleObject(owner->release, FACT_TIMEOUT);
+    LeaveCriticalSection(owner->section);
+    return 0;
+}
+
+static DWORD WINAPI section_enter_proc(void *arg)
+{
+    EnterCriticalSection(arg);
+    LeaveCriticalSection(arg);
+    return 0;
+}
+
+/* EnterCriticalSection contention: NtWaitForAlertByThreadId on &LockSemaphore, which R12
+ * holds and Wine's waiter record { address, thread id } on the stack names; the section's
+ * DebugInfo points back to it; LockCount keeps the old encoding (1: held, one waiter). */
+static void test_wine_facts_critical_section(void **state)
+{
+    CRITICAL_SECTION section;
+    struct section_owner owner;
+    struct target holder, waiter;
+    struct probe_capture capture;
+    ULONG_PTR address = (ULONG_PTR)&section.LockSemaphore;
+    unsigned int i;
+    BOOL record = FALSE;
+
+    (void)state;
+    require_wine();
+    InitializeCriticalSection(&section);
+    owner.section = &section;
+    owner.entered = CreateEventW(NULL, TRUE, FALSE, NULL);
+    owner.release = CreateEventW(NULL, TRUE, FALSE, NULL);
+    target_start(&holder, section_owner_proc, &owner);
+    assert_int_equal(WaitForSingleObject(owner.entered, FACT_TIMEOUT), WAIT_OBJECT_0);
+    target_start(&waiter, section_enter_proc, &section);
+    capture_in(&waiter, PROBE_SYSCALL_ALERT_BY_ID, &capture);
+
+#if defined(__x86_64__)
+    if (capture.nonvolatile[4] != address)
+        fail_msg("R12 no longer holds &LockSemaphore (%p, expected %p)",
+                 (void *)capture.nonvolatile[4], (void *)address);
+#endif
+    for (i = 0; i + 1 < capture.stack_words; i++)
+        if (capture.stack[i] == address && (DWORD)capture.stack[i + 1] == waiter.tid) record = TRUE;
+    if (!record) fail_msg("Wine's RtlWaitOnAddress waiter record { address, tid } is no longer on "
+                          "the stack: see critsec_wine_waiter_record (src/probe_critsec.c)");
+    if (!section.DebugInfo || section.DebugInfo->CriticalSection != &section)
+        fail_msg("DebugInfo->CriticalSection no longer points back to the section");
+    if (section.LockCount != 1) fail_msg("LockCount is %ld with one waiter, not 1", section.LockCount);
+    assert_int_equal((DWORD)(ULONG_PTR)section.OwningThread, holder.tid);
+
+    SetEvent(owner.release);
+    target_join(&holder);
+    target_join(&waiter);
+    CloseHandle(owner.entered);
+    CloseHandle(owner.release);
+    DeleteCriticalSection(&section);
+}
+
+/* NtQueryMutant refuses the owner class (1); the name is the object manager's full path. */
+static void test_wine_facts_mutex(void **state)
+{
+    static const WCHAR prefix[] = L"\\Sessions\\", tail[] = L"\\BaseNamedObjects\\wct-facts-mutex";
+    HANDLE mutex = CreateMutexW(NULL, TRUE, L"wct-facts-mutex");
+    CLIENT_ID owner;
+    NTSTATUS status;
+    WCHAR name[WCT_OBJNAME_LENGTH];
+    size_t length;
+
+    (void)state;
+    require_wine();
+    assert_non_null(mutex);
+    status = nt->pNtQueryMutant(mutex, (MUTANT_INFORMATION_CLASS)1, &owner, sizeof(owner), NULL);
+    if (status != STATUS_INVALID_INFO_CLASS)
+        fail_msg("NtQueryMutant(MutantOwnerInformation) now answers %#lx: Wine may reveal mutex "
+                 "owners; update docs/probe.md and the mutex tests", (unsigned long)status);
+    probe_objects_name(nt, mutex, name, ARRAYSIZE(name));
+    length = lstrlenW(name);
+    if (memcmp(name, prefix, sizeof(prefix) - sizeof(WCHAR))
+        || length < ARRAYSIZE(tail) - 1
+        || memcmp(name + length - (ARRAYSIZE(tail) - 1), tail, sizeof(tail) - sizeof(WCHAR)))
+        fail_msg("a mutex's NT name no longer has the form \\Sessions\\N\\BaseNamedObjects\\name");
+    ReleaseMutex(mutex);
+    CloseHandle(mutex);
+}
+
+#define WM_FACT (WM_USER + 7)
+
+static HANDLE window_busy, window_release, window_ready;
+static HWND window;
+
+static LRESULT CALLBACK fact_window_proc(HWND hwnd, UINT message, WPARAM wparam, LPARAM lparam)
+{
+    if (message != WM_FACT) return DefWindowProcW(hwnd, message, wparam, lparam);
+    SetEvent(window_busy);
+    WaitForSingleObject(window_release, FACT_TIMEOUT);
+    return 0;
+}
+
+static DWORD WINAPI window_proc_thread(void *arg)
+{
+    DWORD start = GetTickCount();
+    MSG msg;
+
+    (void)arg;
+    window = CreateWindowW(L"wct_facts", L"facts", 0, 0, 0, 1, 1, HWND_MESSAGE, NULL, NULL, NULL);
+    SetEvent(window_ready);
+    while (GetTickCount() - start < 2 * FACT_TIMEOUT && IsWindow(window))
+    {
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 100, QS_ALLINPUT);
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        {
+            if (msg.message == WM_QUIT) return 0;
+            DispatchMessageW(&msg);
+        }
+    }
+    return 0;
+}
+
+static DWORD WINAPI send_proc(void *arg)
+{
+    DWORD_PTR result;
+
+    if (arg) SendMessageTimeoutW(window, WM_FACT, 0, 0, SMTO_NORMAL, FACT_TIMEOUT, &result);
+    else SendMessageW(window, WM_FACT, 0, 0);
+    return 0;
+}
+
+/* SendMessage to another thread: win32u's NtUserMessageCall, Rdx the message, the call
+ * type 0x2b1 (SendMessage) or 0x2b3 (SendMessageTimeout) at [rsp+0x30]. */
+static void test_wine_facts_send_message(void **state)
+{
+    static const ULONG_PTR types[2] = { 0x2b1, 0x2b3 };
+    WNDCLASSW window_class;
+    struct target receiver, sender;
+    struct probe_capture capture;
+    int i;
+
+    (void)state;
+    require_wine();
+    memset(&window_class, 0, sizeof(window_class));
+    window_class.lpfnWndProc = fact_window_proc;
+    window_class.lpszClassName = L"wct_facts";
+    assert_true(RegisterClassW(&window_class));
+    window_ready = CreateEventW(NULL, TRUE, FALSE, NULL);
+    window_busy = CreateEventW(NULL, FALSE, FALSE, NULL);
+    window_release = CreateEventW(NULL, FALSE, FALSE, NULL);
+    target_start(&receiver, window_proc_thread, NULL);
+    assert_int_equal(WaitForSingleObject(window_ready, FACT_TIMEOUT), WAIT_OBJECT_0);
+
+    for (i = 0; i < 2; i++)
+    {
+        target_start(&sender, send_proc, (void *)(ULONG_PTR)i);
+        assert_int_equal(WaitForSingleObject(window_busy, FACT_TIMEOUT), WAIT_OBJECT_0);
+        capture_in(&sender, PROBE_SYSCALL_MESSAGE_CALL, &capture);
+        if (capture.arg[1] != WM_FACT) fail_msg("Rdx no longer holds the sent message");
+        if (!probe_message_is_send(&capture) || capture.stack[6] != types[i])
+            fail_msg("NtUserMessageCall's call type is %#lx at [rsp+0x30], expected %#lx",
+                     (unsigned long)capture.stack[6], (unsigned long)types[i]);
+        SetEvent(window_release);
+        target_join(&sender);
+    }
+    PostThreadMessageW(receiver.tid, WM_QUIT, 0, 0);
+    target_join(&receiver);
+    CloseHandle(window_ready);
+    CloseHandle(window_busy);
+    CloseHandle(window_release);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test(test_wine_facts_stub_layout),
+        cmocka_unit_test(test_wine_facts_no_thread_state),
+        cmocka_unit_test(test_wine_facts_wait_registers),
+        cmocka_unit_test(test_wine_facts_critical_section),
+        cmocka_unit_test(test_wine_facts_mutex),
+        cmocka_unit_test(test_wine_facts_send_message),
+    };
+
+    return cmocka_run_group_tests(tests, group_setup, NULL);
+}
