@@ -124,6 +124,12 @@ void session_close(HWCT handle)
     session_release(session);
 }
 
+/*
+ * Check order: Microsoft documents none, so the handle comes first (ERROR_INVALID_HANDLE
+ * wins over bad arguments). That is the safe choice: for a handle that is not open nothing
+ * the caller passed is read, not even *NodeCount, and an asynchronous caller learns at
+ * once that no callback will come. The argument checks follow, before any work.
+ */
 DWORD session_get_chain(HWCT handle, DWORD_PTR context, DWORD flags, DWORD thread_id,
                         DWORD *node_count, WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle)
 {
