@@ -5,12 +5,16 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Layout of src/:
- *   wct_api.c        the four exports: validate, then delegate (only they call SetLastError)
- *   session_table.c  HWCT <-> struct wct_session, a locked table with generations
- *   worker_pool.c    the threads that run asynchronous requests
- *   chain_walker.c   builds a chain from probe findings (OS-independent, no Win32 calls)
- *   probe_win.c      what the OS tells about a thread and what it waits on
- *   wct_trace.c      optional tracing (WCT_DEBUG=1)
+ *   wct_api.c          the four exports: validate, then delegate (only they call SetLastError)
+ *   session_ops.c      open / close / get-chain on a session, sync and async requests
+ *   session_table.c    HWCT <-> struct wct_session, a locked table with generations
+ *   worker_pool.c      the threads that run asynchronous requests
+ *   chain_walker.c     builds a chain from probe findings (OS-independent, no Win32 calls)
+ *   probe_*.c          what the OS tells about a thread and what it waits on (probe.h)
+ *   com_callbacks.c    RegisterWaitChainCOMCallback's pointers
+ *   wct_alloc.c        heap memory, with a failure switch for out-of-memory tests
+ *   wct_trace.c        optional tracing (WCT_DEBUG=1)
+ *   dllmain.c          DLL entry point (unload)
  */
 
 #ifndef WCT_PRIVATE_H

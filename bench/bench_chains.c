@@ -1,0 +1,384 @@
+/*
+ * bench_chains.c - what a wait chain costs, against the floor of inspecting one thread.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Measured through the public API of wct.dll, in one run:
+ *   floor   one SuspendThread + GetThreadContext + ResumeThread of a blocked thread: the
+ *           unavoidable cost of looking at a thread under Wine;
+ *   chains  GetThreadWaitChain latency for chains of 1, 5, 9 and 16 nodes (threads joining
+ *           each other), and per thread node, as a ratio to the floor (goal: <= 2x);
+ *   scan    every thread of 10 child processes x 100 threads, out of process;
+ *   async   requests completed per second with 1 and 4 pool threads (child processes started
+ *           with WCT_POOL_THREADS, read when the pool starts).
+ * It prints a Markdown table and never fails on speed.
+ *
+ * Usage: bench_chains [--iterations N] [--processes P] [--threads T]
+ *        (internal: --child T   |   --async-child N)
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <tlhelp32.h>
+#include <wct.h>
+
+#define CHAIN_FLAGS (WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_CS_FLAG | WCT_OUT_OF_PROC_COM_FLAG)
+#define MAX_CHAIN_THREADS 8
+
+struct options
+{
+    int iterations;
+    int processes;
+    int threads_per_process;
+};
+
+/* A chain of threads, each joining the next; the last one sleeps, or waits on a mutex. */
+struct join_chain
+{
+    HANDLE threads[MAX_CHAIN_THREADS];
+    DWORD root_id;
+    int count;
+    HANDLE mutex; /* owned by the main thread; the last thread waits on it when set */
+};
+
+static double now_seconds(void)
+{
+    static LARGE_INTEGER frequency;
+    LARGE_INTEGER counter;
+
+    if (!frequency.QuadPart) QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&counter);
+    return (double)counter.QuadPart / (double)frequency.QuadPart;
+}
+
+static DWORD WINAPI sleep_forever(void *unused)
+{
+    (void)unused;
+    Sleep(INFINITE);
+    return 0;
+}
+
+static DWORD WINAPI wait_on_handle(void *handle)
+{
+    return WaitForSingleObject((HANDLE)handle, INFINITE);
+}
+
+/* Creates count threads: thread i joins thread i + 1; the last sleeps or waits on mutex. */
+static void join_chain_start(struct join_chain *chain, int count, HANDLE mutex)
+{
+    int i;
+
+    chain->count = count;
+    chain->mutex = mutex;
+    for (i = count - 1; i >= 0; i--)
+    {
+        DWORD id;
+        if (i == count - 1)
+            chain->threads[i] = mutex ? CreateThread(NULL, 0, wait_on_handle, mutex, 0, &id)
+                                      : CreateThread(NULL, 0, sleep_forever, NULL, 0, &id);
+        else
+            chain->threads[i] = CreateThread(NULL, 0, wait_on_handle, chain->threads[i + 1], 0, &id);
+        if (i == 0) chain->root_id = id;
+    }
+    Sleep(300); /* let every thread reach its wait */
+}
+
+static void join_chain_stop(struct join_chain *chain)
+{
+    int i;
+
+    for (i = 0; i < chain->count; i++)
+    {
+        TerminateThread(chain->threads[i], 0);
+        CloseHandle(chain->threads[i]);
+    }
+}
+
+/* Seconds per SuspendThread + GetThreadContext + ResumeThread of a blocked thread. */
+static double measure_floor(int iterations)
+{
+    HANDLE thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
+    CONTEXT context;
+    double start;
+    int i;
+
+    Sleep(100);
+    start = now_seconds();
+    for (i = 0; i < iterations; i++)
+    {
+        SuspendThread(thread);
+        context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+        GetThreadContext(thread, &context);
+        ResumeThread(thread);
+    }
+    start = (now_seconds() - start) / iterations;
+    TerminateThread(thread, 0);
+    CloseHandle(thread);
+    return start;
+}
+
+/* Seconds per GetThreadWaitChain of thread_id; *nodes gets the chain's length. */
+static double measure_chain(HWCT session, DWORD thread_id, int iterations, DWORD *nodes)
+{
+    WAITCHAIN_NODE_INFO info[WCT_MAX_NODE_COUNT];
+    BOOL is_cycle;
+    double start = now_seconds();
+    int i;
+
+    *nodes = 0;
+    for (i = 0; i < iterations; i++)
+    {
+        DWORD count = WCT_MAX_NODE_COUNT;
+        if (!GetThreadWaitChain(session, 0, CHAIN_FLAGS, thread_id, &count, info, &is_cycle) &&
+            GetLastError() != ERROR_TOO_MANY_THREADS)
+        {
+            fprintf(stderr, "bench_chains: GetThreadWaitChain(%lu) failed: %lu\n", thread_id, GetLastError());
+            return 0.0;
+        }
+        *nodes = count;
+    }
+    return (now_seconds() - start) / iterations;
+}
+
+static void bench_chains(const struct options *options, double floor)
+{
+    static const int thread_counts[] = { 1, 3, 5, 8 }; /* 1, 5, 9 and 16 nodes */
+    HWCT session = OpenThreadWaitChainSession(0, NULL);
+    HANDLE mutex = CreateMutexW(NULL, TRUE, NULL);
+    size_t i;
+
+    printf("| chain | thread nodes | latency (us) | per thread node (us) | per thread node / floor |\n");
+    printf("|---|---|---|---|---|\n");
+    for (i = 0; i < ARRAYSIZE(thread_counts); i++)
+    {
+        struct join_chain chain;
+        DWORD nodes;
+        double latency;
+        int thread_nodes = thread_counts[i];
+
+        join_chain_start(&chain, thread_nodes, thread_nodes == MAX_CHAIN_THREADS ? mutex : NULL);
+        latency = measure_chain(session, chain.root_id, options->iterations, &nodes);
+        printf("| %lu nodes | %d | %.1f | %.1f | %.2f |\n", nodes, thread_nodes, latency * 1e6,
+               latency * 1e6 / thread_nodes, latency / thread_nodes / floor);
+        join_chain_stop(&chain);
+    }
+    CloseThreadWaitChainSession(session);
+    CloseHandle(mutex);
+}
+
+/* Starts this program again with arguments; returns the process handle (or NULL). */
+static HANDLE start_self(const char *arguments, HANDLE *stdout_read)
+{
+    char path[MAX_PATH], command[MAX_PATH + 64];
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    STARTUPINFOA startup;
+    PROCESS_INFORMATION info;
+    HANDLE write_end = NULL;
+
+    memset(&startup, 0, sizeof(startup));
+    startup.cb = sizeof(startup);
+    GetModuleFileNameA(NULL, path, MAX_PATH);
+    snprintf(command, sizeof(command), "\"%s\" %s", path, arguments);
+    if (stdout_read)
+    {
+        CreatePipe(stdout_read, &write_end, &inherit, 0);
+        SetHandleInformation(*stdout_read, HANDLE_FLAG_INHERIT, 0);
+        startup.dwFlags = STARTF_USESTDHANDLES;
+        startup.hStdOutput = write_end;
+        startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    }
+    if (!CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info))
+        return NULL;
+    if (write_end) CloseHandle(write_end);
+    CloseHandle(info.hThread);
+    return info.hProcess;
+}
+
+/* Reads the child's whole standard output into buffer (zero-terminated). */
+static void read_all(HANDLE pipe, char *buffer, DWORD size)
+{
+    DWORD used = 0, got;
+
+    while (used + 1 < size && ReadFile(pipe, buffer + used, size - 1 - used, &got, NULL) && got)
+        used += got;
+    buffer[used] = 0;
+}
+
+/* Child: T sleeping threads, "ready" on stdout, then waits to be terminated. */
+static int run_child(int threads)
+{
+    int i;
+
+    for (i = 0; i < threads; i++) CloseHandle(CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL));
+    Sleep(300);
+    printf("ready\n");
+    fflush(stdout);
+    Sleep(INFINITE);
+    return 0;
+}
+
+/* Every thread of the given processes, out of process. */
+static void bench_scan(const struct options *options, double floor)
+{
+    HANDLE children[64], pipes[64];
+    DWORD pids[64], scanned = 0, nodes_total = 0;
+    char arguments[32], line[64];
+    HANDLE snapshot;
+    THREADENTRY32 entry;
+    HWCT session = OpenThreadWaitChainSession(0, NULL);
+    double start;
+    int i, j;
+
+    snprintf(arguments, sizeof(arguments), "--child %d", options->threads_per_process);
+    for (i = 0; i < options->processes; i++)
+    {
+        DWORD got;
+        children[i] = start_self(arguments, &pipes[i]);
+        pids[i] = GetProcessId(children[i]);
+        ReadFile(pipes[i], line, sizeof(line), &got, NULL); /* "ready" */
+    }
+    entry.dwSize = sizeof(entry);
+    start = now_seconds();
+    snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    for (BOOL more = Thread32First(snapshot, &entry); more; more = Thread32Next(snapshot, &entry))
+    {
+        WAITCHAIN_NODE_INFO info[WCT_MAX_NODE_COUNT];
+        DWORD count = WCT_MAX_NODE_COUNT;
+        BOOL is_cycle;
+        for (j = 0; j < options->processes && entry.th32OwnerProcessID != pids[j]; j++) {}
+        if (j == options->processes) continue;
+        if (GetThreadWaitChain(session, 0, CHAIN_FLAGS, entry.th32ThreadID, &count, info, &is_cycle))
+            nodes_total += count;
+        scanned++;
+    }
+    start = now_seconds() - start;
+    CloseHandle(snapshot);
+    CloseThreadWaitChainSession(session);
+    printf("| scan: %lu threads in %d processes | %.3f s total | %.1f us per thread | %.2f x floor | %lu nodes |\n",
+           scanned, options->processes, start, start * 1e6 / (scanned ? scanned : 1),
+           start / (scanned ? scanned : 1) / floor, nodes_total);
+    for (i = 0; i < options->processes; i++)
+    {
+        TerminateProcess(children[i], 0);
+        WaitForSingleObject(children[i], 5000);
+        CloseHandle(children[i]);
+        CloseHandle(pipes[i]);
+    }
+}
+
+struct async_counter
+{
+    volatile LONG completed;
+    LONG expected;
+    HANDLE done;
+};
+
+static VOID CALLBACK count_callback(HWCT session, DWORD_PTR context, DWORD status, LPDWORD count,
+                                    PWAITCHAIN_NODE_INFO nodes, LPBOOL is_cycle)
+{
+    struct async_counter *counter = (struct async_counter *)context;
+
+    (void)session; (void)status; (void)count; (void)nodes; (void)is_cycle;
+    if (InterlockedIncrement(&counter->completed) == counter->expected) SetEvent(counter->done);
+}
+
+/* Child: N requests spread over 8 asynchronous sessions on a 5-node chain; prints req/s. */
+static int run_async_child(int requests)
+{
+    enum { SESSIONS = 8 };
+    static WAITCHAIN_NODE_INFO nodes[SESSIONS][WCT_MAX_NODE_COUNT];
+    static DWORD counts[SESSIONS];
+    static BOOL cycles[SESSIONS];
+    struct async_counter counter = { 0, requests, CreateEventW(NULL, TRUE, FALSE, NULL) };
+    HWCT sessions[SESSIONS];
+    struct join_chain chain;
+    double start;
+    int i;
+
+    join_chain_start(&chain, 3, NULL);
+    for (i = 0; i < SESSIONS; i++) sessions[i] = OpenThreadWaitChainSession(WCT_ASYNC_OPEN_FLAG, count_callback);
+    start = now_seconds();
+    for (i = 0; i < requests; i++)
+    {
+        /* each session's requests run one at a time; its buffers are reused on purpose */
+        counts[i % SESSIONS] = WCT_MAX_NODE_COUNT;
+        GetThreadWaitChain(sessions[i % SESSIONS], (DWORD_PTR)&counter, CHAIN_FLAGS, chain.root_id,
+                           &counts[i % SESSIONS], nodes[i % SESSIONS], &cycles[i % SESSIONS]);
+    }
+    if (WaitForSingleObject(counter.done, 120000) != WAIT_OBJECT_0)
+        fprintf(stderr, "bench_chains: only %ld of %d callbacks\n", counter.completed, requests);
+    start = now_seconds() - start;
+    for (i = 0; i < SESSIONS; i++) CloseThreadWaitChainSession(sessions[i]);
+    printf("%.0f\n", requests / start);
+    fflush(stdout);
+    join_chain_stop(&chain);
+    return 0;
+}
+
+static void bench_async(const struct options *options)
+{
+    static const int pool_sizes[] = { 1, 4 };
+    double rates[2];
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(pool_sizes); i++)
+    {
+        char arguments[32], output[64], value[8];
+        HANDLE pipe, child;
+
+        snprintf(value, sizeof(value), "%d", pool_sizes[i]);
+        SetEnvironmentVariableA("WCT_POOL_THREADS", value);
+        snprintf(arguments, sizeof(arguments), "--async-child %d", options->iterations * 4);
+        child = start_self(arguments, &pipe);
+        read_all(pipe, output, sizeof(output));
+        WaitForSingleObject(child, 120000);
+        CloseHandle(child);
+        CloseHandle(pipe);
+        rates[i] = atof(output);
+        printf("| async, %d pool thread(s), 8 sessions, 5-node chains | %.0f requests/s |\n",
+               pool_sizes[i], rates[i]);
+    }
+    SetEnvironmentVariableA("WCT_POOL_THREADS", NULL);
+    printf("| async speed-up 4 threads / 1 thread | %.2f |\n", rates[0] > 0 ? rates[1] / rates[0] : 0.0);
+}
+
+static void parse_options(int argc, char **argv, struct options *options)
+{
+    int i;
+
+    options->iterations = 2000;
+    options->processes = 10;
+    options->threads_per_process = 100;
+    for (i = 1; i + 1 < argc; i += 2)
+    {
+        if (!strcmp(argv[i], "--iterations")) options->iterations = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--processes")) options->processes = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--threads")) options->threads_per_process = atoi(argv[i + 1]);
+    }
+    if (options->iterations < 1) options->iterations = 1;
+    if (options->processes < 1) options->processes = 1;
+    if (options->processes > 64) options->processes = 64;
+    if (options->threads_per_process < 1) options->threads_per_process = 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct options options;
+    double floor;
+
+    if (argc == 3 && !strcmp(argv[1], "--child")) return run_child(atoi(argv[2]));
+    if (argc == 3 && !strcmp(argv[1], "--async-child")) return run_async_child(atoi(argv[2]));
+    parse_options(argc, argv, &options);
+
+    floor = measure_floor(options.iterations);
+    printf("Floor: suspend + get-context + resume of a blocked thread = %.1f us (%d iterations)\n\n",
+           floor * 1e6, options.iterations);
+    bench_chains(&options, floor);
+    printf("\n| measurement | figure | | | |\n|---|---|---|---|---|\n");
+    bench_scan(&options, floor);
+    bench_async(&options);
+    return 0;
+}
