@@ -38,6 +38,7 @@ typedef BOOL (WINAPI *probe_IsWindow)(HWND);
 typedef DWORD (WINAPI *probe_GetWindowThreadProcessId)(HWND, DWORD *);
 
 static INIT_ONCE user_once = INIT_ONCE_STATIC_INIT;
+static HMODULE user32;               /* kept loaded for the process lifetime */
 static probe_IsWindow pIsWindow;
 static probe_GetWindowThreadProcessId pGetWindowThreadProcessId;
 
@@ -45,9 +46,8 @@ static BOOL CALLBACK user_init(INIT_ONCE *once, void *param, void **context)
 {
     /* Loaded on the first SendMessage wait only: a process that never meets one does not
      * get user32 from wct. */
-    HMODULE user32 = LoadLibraryExW(L"user32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
-
     (void)once; (void)param; (void)context;
+    user32 = LoadLibraryExW(L"user32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!user32) return TRUE;
     pIsWindow = (probe_IsWindow)(void *)GetProcAddress(user32, "IsWindow");
     pGetWindowThreadProcessId = (probe_GetWindowThreadProcessId)(void *)

@@ -146,7 +146,8 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
     if (!snapshot) return FALSE;
 
     info = snapshot_find(snapshot, thread->process_id, thread->thread_id);
-    if ((found = info != NULL))
+    found = info != NULL;
+    if (found)
     {
         *waiting = info->dwThreadState == PROBE_THREAD_STATE_WAITING;
         thread->wait_time = info->dwTickCount; /* WaitTime, in ticks */

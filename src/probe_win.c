@@ -200,6 +200,77 @@ static BOOL capture_is_wait(const struct probe_capture *capture)
 /* How often a wait is looked at again when the thread moved while it was analysed. */
 #define PROBE_ATTEMPTS 3
 
+/* One thread being inspected, with what was prepared for it. */
+struct inspection
+{
+    const struct probe_nt *nt;
+    struct probe_walk *walk;
+    HANDLE handle;                   /* the thread */
+    HANDLE process;                  /* its process (NULL: the caller's, or not openable) */
+    HANDLE readable;                 /* the process handle memory is read through */
+    BOOL same_process;
+    BOOL have_state, waiting;        /* the system's own view (Windows only) */
+    DWORD want;
+};
+
+enum look
+{
+    LOOK_DONE,                       /* *thread (and *wait) hold the answer */
+    LOOK_AGAIN,                      /* the thread moved while it was analysed */
+    LOOK_GONE,                       /* it has exited */
+};
+
+/***********************************************************************
+ *      status_without_capture   (internal)
+ *
+ * The thread could not be suspended or read: gone, or only the system's state to tell.
+ */
+static enum look status_without_capture(const struct inspection *inspection,
+                                        struct probe_thread *thread)
+{
+    /* It may have exited between open and suspend. */
+    if (WaitForSingleObject(inspection->handle, 0) == WAIT_OBJECT_0) return LOOK_GONE;
+    if (!inspection->have_state) thread->status = WctStatusUnknown;
+    else thread->status = inspection->waiting ? WctStatusBlocked : WctStatusRunning;
+    return LOOK_DONE;
+}
+
+/***********************************************************************
+ *      inspect_once   (internal)
+ *
+ * One look: capture, verdict, and (when wanted) the wait, confirmed.
+ */
+static enum look inspect_once(const struct inspection *inspection, struct probe_thread *thread,
+                              struct probe_wait *wait)
+{
+    const struct probe_nt *nt = inspection->nt;
+    struct probe_capture capture;
+    struct probe_recheck recheck;
+    BOOL blocked;
+
+    if (wait) memset(wait, 0, sizeof(*wait));
+    if (!probe_thread_capture(nt, inspection->handle, inspection->process,
+                              inspection->same_process, &capture))
+        return status_without_capture(inspection, thread);
+
+    /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
+     * it sits in a known wait system call stub. */
+    blocked = inspection->have_state ? inspection->waiting : capture_is_wait(&capture);
+    thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
+    if (!blocked || !wait || !(inspection->want & PROBE_WANT_WAIT)) return LOOK_DONE;
+
+    memset(&recheck, 0, sizeof(recheck));
+    analyse_wait(nt, inspection->walk, inspection->readable, inspection->same_process,
+                 inspection->want, &capture, thread, wait, &recheck);
+    if (!wait->object_type
+        || confirm_wait(nt, inspection->handle, inspection->process, inspection->same_process,
+                        &capture, &recheck))
+        return LOOK_DONE;
+    /* The thread moved on while it was analysed: the finding is void. */
+    memset(wait, 0, sizeof(*wait));
+    return LOOK_AGAIN;
+}
+
 /***********************************************************************
  *      inspect_opened   (internal)
  *
@@ -208,46 +279,28 @@ static BOOL capture_is_wait(const struct probe_capture *capture)
 static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, HANDLE handle,
                             DWORD want, struct probe_thread *thread, struct probe_wait *wait)
 {
-    struct probe_capture capture;
-    struct probe_recheck recheck;
-    BOOL same_process = thread->process_id == GetCurrentProcessId();
-    BOOL have_state, waiting = FALSE, owned = FALSE, blocked;
-    HANDLE process = NULL, readable;
-    DWORD error = ERROR_SUCCESS;
+    struct inspection inspection;
+    BOOL owned = FALSE;
+    enum look look = LOOK_AGAIN;
     int attempt;
 
-    have_state = probe_thread_os_state(nt, walk, thread, &waiting);
-    if (!same_process) process = probe_walk_process(walk, thread->process_id, &owned);
-    readable = same_process ? GetCurrentProcess() : process;
+    memset(&inspection, 0, sizeof(inspection));
+    inspection.nt = nt;
+    inspection.walk = walk;
+    inspection.handle = handle;
+    inspection.want = want;
+    inspection.same_process = thread->process_id == GetCurrentProcessId();
+    inspection.have_state = probe_thread_os_state(nt, walk, thread, &inspection.waiting);
+    if (!inspection.same_process)
+        inspection.process = probe_walk_process(walk, thread->process_id, &owned);
+    inspection.readable = inspection.same_process ? GetCurrentProcess() : inspection.process;
 
-    for (attempt = 0; attempt < PROBE_ATTEMPTS; attempt++)
-    {
-        if (wait) memset(wait, 0, sizeof(*wait));
-        if (!probe_thread_capture(nt, handle, process, same_process, &capture))
-        {
-            /* It may have exited between open and suspend. */
-            if (WaitForSingleObject(handle, 0) == WAIT_OBJECT_0) error = ERROR_OBJECT_NOT_FOUND;
-            else thread->status = have_state ? (waiting ? WctStatusBlocked : WctStatusRunning)
-                                             : WctStatusUnknown;
-            break;
-        }
-        /* Windows says whether the thread waits; Wine does not, so there the verdict is
-         * whether it sits in a known wait system call stub. */
-        blocked = have_state ? waiting : capture_is_wait(&capture);
-        thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
-        if (!blocked || !wait || !(want & PROBE_WANT_WAIT)) break;
+    /* A thread that keeps moving is reported with the status of the last look, alone. */
+    for (attempt = 0; attempt < PROBE_ATTEMPTS && look == LOOK_AGAIN; attempt++)
+        look = inspect_once(&inspection, thread, wait);
 
-        memset(&recheck, 0, sizeof(recheck));
-        analyse_wait(nt, walk, readable, same_process, want, &capture, thread, wait, &recheck);
-        if (!wait->object_type
-            || confirm_wait(nt, handle, process, same_process, &capture, &recheck))
-            break;
-        /* The thread moved on while it was analysed: look again, or report it alone. */
-        memset(wait, 0, sizeof(*wait));
-    }
-
-    if (owned && process) CloseHandle(process);
-    return error;
+    if (owned && inspection.process) CloseHandle(inspection.process);
+    return look == LOOK_GONE ? ERROR_OBJECT_NOT_FOUND : ERROR_SUCCESS;
 }
 
 static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
