@@ -114,7 +114,6 @@ struct probe_walk
         HANDLE handle;               /* NULL: could not be opened (remembered too) */
     } process[PROBE_PROCESS_CACHE];
     unsigned int process_count;
-    unsigned int process_next;       /* round-robin victim when full */
     /* Windows only: one SystemProcessInformation snapshot per walk, taken on first need */
     void *snapshot;
     BOOL snapshot_tried;

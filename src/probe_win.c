@@ -41,29 +41,26 @@ static void probe_end_walk(void *context)
 HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned)
 {
     HANDLE process;
-    unsigned int i, slot;
+    unsigned int i;
 
     *owned = FALSE;
     if (pid == GetCurrentProcessId()) return GetCurrentProcess();
-    if (!walk)
+    if (walk)
+        for (i = 0; i < walk->process_count; i++)
+            if (walk->process[i].pid == pid) return walk->process[i].handle;
+
+    /* A process that cannot be opened is remembered too: it is not asked twice. Once the
+     * cache is full, handles are the caller's to close: a cached handle is never closed
+     * during the walk, as an inspection may still be using it. */
+    process = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
+    if (!walk || walk->process_count == PROBE_PROCESS_CACHE)
     {
         *owned = TRUE;
-        return OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
+        return process;
     }
-    for (i = 0; i < walk->process_count; i++)
-        if (walk->process[i].pid == pid) return walk->process[i].handle;
-
-    /* A process that cannot be opened is remembered too: it is not asked twice. */
-    process = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
-    if (walk->process_count < PROBE_PROCESS_CACHE) slot = walk->process_count++;
-    else
-    {
-        slot = walk->process_next;
-        walk->process_next = (walk->process_next + 1) % PROBE_PROCESS_CACHE;
-        if (walk->process[slot].handle) CloseHandle(walk->process[slot].handle);
-    }
-    walk->process[slot].pid = pid;
-    walk->process[slot].handle = process;
+    walk->process[walk->process_count].pid = pid;
+    walk->process[walk->process_count].handle = process;
+    walk->process_count++;
     return process;
 }
 
