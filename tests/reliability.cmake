@@ -13,3 +13,26 @@ foreach(wct_analysed_target IN ITEMS wct_core wct)
 endforeach()
 wct_add_script_test(test_static_analysis ../tools/static-analysis/run.sh "${PROJECT_BINARY_DIR}")
 set_tests_properties(test_static_analysis PROPERTIES LABELS "static" TIMEOUT 600)
+
+# API fuzz: random open/get/close sequences against the documented contract. About 20 s
+# under Wine with the default WCT_FUZZ_ITERATIONS; the seed is printed, WCT_FUZZ_SEED
+# replays it.
+wct_add_cmocka_test(test_api_fuzz
+    SOURCES test_api_fuzz.c fuzz_prng.c fuzz_targets.c request_ledger.c wct_contract.c
+            watchdog.c
+    LIBS wct LABELS "fuzz;reliability" TIMEOUT 300)
+
+# Soak: 8 threads of open/get/close against target threads that come and go; then the
+# handle count, the private memory and the callbacks are checked. One program, two tests:
+#   test_soak     label `soak` only, excluded by the default test preset: 10 minutes unless
+#                 WCT_SOAK_SECONDS says otherwise, e.g.
+#                 WCT_SOAK_SECONDS=3600 ctest --test-dir build/x86_64 -L '^soak$'
+#   test_soak_ci  label `soak-ci`, 2 minutes (its own WCT_SOAK_SECONDS), in the default run.
+wct_add_cmocka_test(test_soak
+    SOURCES test_soak.c soak_churn.c process_usage.c fuzz_prng.c fuzz_targets.c
+            request_ledger.c wct_contract.c watchdog.c
+    LIBS wct psapi TIMEOUT 86400)
+set_tests_properties(test_soak PROPERTIES LABELS "soak")
+add_test(NAME test_soak_ci COMMAND test_soak)
+set_tests_properties(test_soak_ci PROPERTIES LABELS "soak-ci" TIMEOUT 600
+    ENVIRONMENT "WCT_SOAK_SECONDS=120")
