@@ -144,8 +144,9 @@ static void count_status(DWORD status)
 
 
 /* The callback must get the session and the caller's own pointers; then the outputs. */
-static void check_callback(struct request *request, HWCT handle, DWORD status,
-                           LPDWORD node_count, PWAITCHAIN_NODE_INFO nodes, LPBOOL is_cycle)
+static void check_callback(const struct request *request, const void *handle, DWORD status,
+                           const DWORD *node_count, const WAITCHAIN_NODE_INFO *nodes,
+                           const BOOL *is_cycle)
 {
     if (handle != request->session || node_count != &request->result.node_count ||
         nodes != request->result.nodes || is_cycle != &request->result.is_cycle)

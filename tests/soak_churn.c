@@ -92,7 +92,7 @@ static DWORD start_children(struct child *children, DWORD count)
     for (i = 0; i < count; i++)
     {
         children[i].kind = i ? (enum child_kind)prng_below(&churn.prng, CHILD_KIND_COUNT) : CHILD_EVENT;
-        children[i].sibling = children[0].thread;
+        children[i].sibling = i ? children[0].thread : NULL;
         children[i].thread = CreateThread(NULL, 0, child_proc, &children[i], 0, &id);
         if (!children[i].thread) break;
         publish(id);

@@ -151,6 +151,7 @@ static void count_get(struct worker *worker, BOOL ok, DWORD error)
 static void get_sync(struct worker *worker, HWCT session, const struct chain_call *call, BOOL live)
 {
     struct chain_result result;
+    const char *wrong;
     BOOL ok;
     DWORD error;
 
@@ -160,9 +161,8 @@ static void get_sync(struct worker *worker, HWCT session, const struct chain_cal
     error = GetLastError();
     count_get(worker, ok, error);
     judge(worker, FALSE, live, call, ok, error);
-    if (contract_check_result(call, ok ? ERROR_SUCCESS : error, &result))
-        violation(worker, contract_check_result(call, ok ? ERROR_SUCCESS : error, &result),
-                  call->thread_id, ok, error);
+    if ((wrong = contract_check_result(call, ok ? ERROR_SUCCESS : error, &result)))
+        violation(worker, wrong, call->thread_id, ok, error);
 }
 
 
@@ -361,7 +361,7 @@ static ULONG64 total_gets(void)
  * and then. */
 static BOOL run_phase(DWORD phase, DWORD seconds)
 {
-    ULONGLONG start = GetTickCount64(), now, next_report = REPORT_PERIOD_S * 1000, stop_start;
+    ULONGLONG start = GetTickCount64(), now, next_report = REPORT_PERIOD_S * 1000ULL, stop_start;
     BOOL stopped;
 
     if (!start_phase(phase)) return FALSE;
@@ -372,7 +372,7 @@ static BOOL run_phase(DWORD phase, DWORD seconds)
         printf("soak: phase %lu, %llu/%lu s, %llu GetThreadWaitChain calls so far\n", phase,
                next_report / 1000, seconds, (unsigned long long)total_gets());
         fflush(stdout);
-        next_report += REPORT_PERIOD_S * 1000;
+        next_report += REPORT_PERIOD_S * 1000ULL;
     }
     stop_start = GetTickCount64();
     stopped = stop_phase();
