@@ -15,6 +15,12 @@
 
 #include "request_ledger.h"
 
+/* A Context is (slot index << GENERATION_BITS) | (generation & GENERATION_MASK); the same
+ * split on 32 and 64 bits. A slot would have to be reused 65,536 times between a request
+ * and a stray callback for it to go unnoticed. */
+#define GENERATION_BITS 16
+#define GENERATION_MASK ((DWORD_PTR)0xffff)
+
 static struct request *table;
 static DWORD table_size;
 static struct ledger_block *blocks;
@@ -90,7 +96,8 @@ struct request *ledger_take(struct ledger_block *block, HWCT session,
 
 DWORD_PTR ledger_context(const struct request *request)
 {
-    return ((DWORD_PTR)(request - table) << 32) | (DWORD)request->generation;
+    return ((DWORD_PTR)(request - table) << GENERATION_BITS) |
+           ((DWORD_PTR)request->generation & GENERATION_MASK);
 }
 
 
@@ -125,11 +132,12 @@ void ledger_accepted(struct request *request)
 /* The live request a Context names, or NULL (not one of ours, or an old generation). */
 static struct request *request_from_context(DWORD_PTR context)
 {
-    DWORD index = (DWORD)(context >> 32);
+    DWORD_PTR index = context >> GENERATION_BITS;
+    LONG generation;
 
     if (index >= table_size) return NULL;
-    if ((DWORD)InterlockedCompareExchange(&table[index].generation, 0, 0) != (DWORD)context)
-        return NULL;
+    generation = InterlockedCompareExchange(&table[index].generation, 0, 0);
+    if (((DWORD_PTR)generation & GENERATION_MASK) != (context & GENERATION_MASK)) return NULL;
     return &table[index];
 }
 

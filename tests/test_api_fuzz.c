@@ -43,7 +43,7 @@
 #define NO_ERROR_SET 0xdeadbeef
 /* The Context of synchronous calls: no ledger slot has this index, so any callback for
  * such a call is counted as stray. */
-#define SYNC_CONTEXT (((DWORD_PTR)0xffffffff << 32) | 0x5ac0)
+#define SYNC_CONTEXT (~(DWORD_PTR)0x5ac0)
 
 struct fuzz_session
 {

@@ -53,7 +53,7 @@
 #define JOIN_TIMEOUT_MS 60000
 #define REPORT_PERIOD_S 60
 #define NO_ERROR_SET 0xdeadbeef
-#define SYNC_CONTEXT (((DWORD_PTR)0xffffffff << 32) | 0x50a4)
+#define SYNC_CONTEXT (~(DWORD_PTR)0x50a4)
 
 /* One worker's figures; only that worker writes them, the test thread reads them after. */
 struct worker_figures
