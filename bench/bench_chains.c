@@ -6,7 +6,9 @@
  *
  * Measured through the public API of wct.dll, in one run:
  *   floor   one SuspendThread + GetThreadContext + ResumeThread of a blocked thread: the
- *           unavoidable cost of looking at a thread under Wine;
+ *           unavoidable cost of looking at a thread under Wine. It is measured in short
+ *           rounds interleaved with each chain's rounds, so both see the same load on a
+ *           shared machine; each row reports the medians of its rounds;
  *   chains  GetThreadWaitChain latency for chains of 1, 5, 9 and 16 nodes (threads joining
  *           each other), and per thread node, as a ratio to the floor (goal: <= 2x);
  *   scan    every thread of 10 child processes x 100 threads, out of process;
@@ -97,16 +99,14 @@ static void join_chain_stop(struct join_chain *chain)
     }
 }
 
-/* Seconds per SuspendThread + GetThreadContext + ResumeThread of a blocked thread. */
-static double measure_floor(int iterations)
+/* Seconds per SuspendThread + GetThreadContext + ResumeThread of the blocked thread, averaged
+ * over iterations. */
+static double measure_floor(HANDLE thread, int iterations)
 {
-    HANDLE thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
     CONTEXT context;
-    double start;
+    double start = now_seconds();
     int i;
 
-    Sleep(100);
-    start = now_seconds();
     for (i = 0; i < iterations; i++)
     {
         SuspendThread(thread);
@@ -114,13 +114,11 @@ static double measure_floor(int iterations)
         GetThreadContext(thread, &context);
         ResumeThread(thread);
     }
-    start = (now_seconds() - start) / iterations;
-    TerminateThread(thread, 0);
-    CloseHandle(thread);
-    return start;
+    return (now_seconds() - start) / iterations;
 }
 
-/* Seconds per GetThreadWaitChain of thread_id; *nodes gets the chain's length. */
+/* Seconds per GetThreadWaitChain of thread_id, averaged over iterations; *nodes gets the
+ * chain's length (0 on failure). */
 static double measure_chain(HWCT session, DWORD thread_id, int iterations, DWORD *nodes)
 {
     WAITCHAIN_NODE_INFO info[WCT_MAX_NODE_COUNT];
@@ -143,30 +141,80 @@ static double measure_chain(HWCT session, DWORD thread_id, int iterations, DWORD
     return (now_seconds() - start) / iterations;
 }
 
-static void bench_chains(const struct options *options, double floor)
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *values, int count)
+{
+    qsort(values, count, sizeof(*values), compare_doubles);
+    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
+/* Rounds of ROUND_ITERATIONS floor iterations followed by as many chain iterations: both see
+ * the same load (the machine may be shared), and the medians of the rounds drop the rounds a
+ * preemption spoilt. */
+#define ROUND_ITERATIONS 10
+#define MAX_ROUNDS 1000
+
+struct row
+{
+    double floor;                    /* median seconds per floor iteration */
+    double chain;                    /* median seconds per chain */
+    DWORD nodes;
+};
+
+static void measure_row(HWCT session, HANDLE floor_thread, DWORD root_id, int iterations,
+                        struct row *row)
+{
+    static double floors[MAX_ROUNDS], chains[MAX_ROUNDS];
+    int rounds = iterations / ROUND_ITERATIONS, i;
+
+    if (rounds < 1) rounds = 1;
+    if (rounds > MAX_ROUNDS) rounds = MAX_ROUNDS;
+    for (i = 0; i < rounds; i++)
+    {
+        floors[i] = measure_floor(floor_thread, ROUND_ITERATIONS);
+        chains[i] = measure_chain(session, root_id, ROUND_ITERATIONS, &row->nodes);
+    }
+    row->floor = median(floors, rounds);
+    row->chain = median(chains, rounds);
+}
+
+/* The chain rows; returns the median floor over all rows (for the scan's ratio). */
+static double bench_chains(const struct options *options)
 {
     static const int thread_counts[] = { 1, 3, 5, 8 }; /* 1, 5, 9 and 16 nodes */
     HWCT session = OpenThreadWaitChainSession(0, NULL);
     HANDLE mutex = CreateMutexW(NULL, TRUE, NULL);
+    HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
+    double floors[ARRAYSIZE(thread_counts)];
     size_t i;
 
-    printf("| chain | thread nodes | latency (us) | per thread node (us) | per thread node / floor |\n");
-    printf("|---|---|---|---|---|\n");
+    printf("| chain | thread nodes | floor (us) | latency (us) | per thread node (us) | per thread node / floor |\n");
+    printf("|---|---|---|---|---|---|\n");
     for (i = 0; i < ARRAYSIZE(thread_counts); i++)
     {
         struct join_chain chain;
-        DWORD nodes;
-        double latency;
+        struct row row;
         int thread_nodes = thread_counts[i];
 
         join_chain_start(&chain, thread_nodes, thread_nodes == MAX_CHAIN_THREADS ? mutex : NULL);
-        latency = measure_chain(session, chain.root_id, options->iterations, &nodes);
-        printf("| %lu nodes | %d | %.1f | %.1f | %.2f |\n", nodes, thread_nodes, latency * 1e6,
-               latency * 1e6 / thread_nodes, latency / thread_nodes / floor);
+        measure_row(session, floor_thread, chain.root_id, options->iterations, &row);
+        printf("| %lu nodes | %d | %.1f | %.1f | %.1f | %.2f |\n", row.nodes, thread_nodes,
+               row.floor * 1e6, row.chain * 1e6, row.chain * 1e6 / thread_nodes,
+               row.chain / thread_nodes / row.floor);
+        floors[i] = row.floor;
         join_chain_stop(&chain);
     }
+    TerminateThread(floor_thread, 0);
+    CloseHandle(floor_thread);
     CloseThreadWaitChainSession(session);
     CloseHandle(mutex);
+    return median(floors, ARRAYSIZE(thread_counts));
 }
 
 /* Starts this program again with arguments; returns the process handle (or NULL). */
@@ -373,10 +421,10 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--async-child")) return run_async_child(atoi(argv[2]));
     parse_options(argc, argv, &options);
 
-    floor = measure_floor(options.iterations);
-    printf("Floor: suspend + get-context + resume of a blocked thread = %.1f us (%d iterations)\n\n",
-           floor * 1e6, options.iterations);
-    bench_chains(&options, floor);
+    printf("Floor: one SuspendThread + GetThreadContext + ResumeThread of a blocked thread, measured\n"
+           "in rounds of %d interleaved with the chain's; medians of %d rounds per row.\n\n",
+           ROUND_ITERATIONS, options.iterations / ROUND_ITERATIONS > 0 ? options.iterations / ROUND_ITERATIONS : 1);
+    floor = bench_chains(&options);
     printf("\n| measurement | figure | | | |\n|---|---|---|---|---|\n");
     bench_scan(&options, floor);
     bench_async(&options);
