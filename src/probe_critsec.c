@@ -48,16 +48,17 @@ struct critsec_search
 /***********************************************************************
  *      critsec_owner_alive   (internal)
  *
- * OwningThread must be a live thread of the waiter's process.
+ * OwningThread must be a live thread of the waiter's process (one query gives both).
  */
-static BOOL critsec_owner_alive(DWORD owner, DWORD process_id)
+static BOOL critsec_owner_alive(const struct probe_nt *nt, DWORD owner, DWORD process_id)
 {
-    HANDLE thread = OpenThread(THREAD_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, owner);
+    HANDLE thread = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, owner);
+    struct probe_thread_info info;
     BOOL alive;
 
     if (!thread) return FALSE;
-    alive = GetProcessIdOfThread(thread) == process_id
-            && WaitForSingleObject(thread, 0) == WAIT_TIMEOUT;
+    alive = !probe_thread_query(nt, thread, &info) && !info.exited
+            && info.process_id == process_id;
     CloseHandle(thread);
     return alive;
 }
@@ -103,7 +104,7 @@ static DWORD critsec_validate(const struct critsec_search *search, ULONG_PTR add
             || (ULONG_PTR)debug.CriticalSection != address)
             return 0;
     }
-    return critsec_owner_alive(owner, search->process_id) ? owner : 0;
+    return critsec_owner_alive(search->nt, owner, search->process_id) ? owner : 0;
 }
 
 /***********************************************************************
@@ -133,49 +134,63 @@ static void critsec_try(struct critsec_search *search, ULONG_PTR value)
 /***********************************************************************
  *      critsec_wine_waiter_record   (internal)
  *
- * The address in Wine's RtlWaitOnAddress waiter record on the stack: the word followed by
- * the waiter's own thread id (tests/test_wine_facts.c checks that layout). 0 if there is
- * no such record, or more than one.
+ * The index in the stack copy of Wine's RtlWaitOnAddress waiter record: the address word,
+ * followed by the waiter's own thread id (tests/test_wine_facts.c checks that layout). 0 if
+ * there is no such record, or more than one naming different addresses.
  */
-static ULONG_PTR critsec_wine_waiter_record(const struct probe_capture *capture, DWORD tid)
+static unsigned int critsec_wine_waiter_record(const struct probe_capture *capture, DWORD tid)
 {
-    ULONG_PTR address = 0;
-    unsigned int i;
+    unsigned int i, found = 0;
 
     for (i = 2; i + 1 < capture->stack_words; i++)
     {
         if ((DWORD)capture->stack[i + 1] != tid || !capture->stack[i]) continue;
-        if (address && address != capture->stack[i]) return 0;
-        address = capture->stack[i];
+        if (found && capture->stack[found] != capture->stack[i]) return 0;
+        if (!found) found = i;
     }
-    return address;
+    return found;
+}
+
+/***********************************************************************
+ *      critsec_search_capture   (internal)
+ *
+ * Tries the candidates the capture holds: the exact address of Wine's waiter record when
+ * there is one (*record_index set), else the registers (Wine's RtlWaitOnAddress keeps the
+ * address in R12) and then the stack; ambiguity anywhere voids the finding.
+ */
+static void critsec_search_capture(struct critsec_search *search,
+                                   const struct probe_capture *capture,
+                                   unsigned int *record_index)
+{
+    unsigned int i;
+
+    *record_index = 0;
+    if (search->nt->is_wine && capture->syscall == PROBE_SYSCALL_ALERT_BY_ID)
+        *record_index = critsec_wine_waiter_record(capture, search->waiter_tid);
+    if (*record_index)
+    {
+        critsec_try(search, capture->stack[*record_index]);
+        return;
+    }
+    for (i = 0; i < ARRAYSIZE(capture->nonvolatile); i++)
+        critsec_try(search, capture->nonvolatile[i]);
+    for (i = 0; i < capture->stack_words; i++) critsec_try(search, capture->stack[i]);
 }
 
 BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process_id,
                         const struct probe_capture *capture, DWORD waiter_tid,
-                        struct probe_wait *wait, ULONG_PTR *owner_field)
+                        struct probe_wait *wait, struct probe_critsec *found)
 {
     struct critsec_search search;
-    ULONG_PTR exact = 0;
-    unsigned int i;
+    unsigned int record_index;
 
     memset(&search, 0, sizeof(search));
+    memset(found, 0, sizeof(*found));
     search.nt = nt;
     search.process = process;
     search.process_id = process_id;
     search.waiter_tid = waiter_tid;
-
-    if (nt->is_wine && capture->syscall == PROBE_SYSCALL_ALERT_BY_ID)
-        exact = critsec_wine_waiter_record(capture, waiter_tid);
-    if (exact) critsec_try(&search, exact);
-    else
-    {
-        /* Registers first (Wine's RtlWaitOnAddress keeps the address in R12), then the
-         * stack; ambiguity anywhere voids the finding. */
-        for (i = 0; i < ARRAYSIZE(capture->nonvolatile); i++)
-            critsec_try(&search, capture->nonvolatile[i]);
-        for (i = 0; i < capture->stack_words; i++) critsec_try(&search, capture->stack[i]);
-    }
+    critsec_search_capture(&search, capture, &record_index);
     if (!search.found || search.ambiguous) return FALSE;
 
     wait->object_type = WctCriticalSectionType;
@@ -183,6 +198,30 @@ BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process
     wait->object_name[0] = 0;
     wait->next_thread_id = search.owner;
     wait->next_process_id = process_id;
-    *owner_field = search.found + offsetof(RTL_CRITICAL_SECTION, OwningThread);
+    found->section = search.found;
+    found->owner = search.owner;
+    if (record_index)
+    {
+        found->record = capture->sp + record_index * sizeof(ULONG_PTR);
+        found->record_value = capture->stack[record_index];
+    }
     return TRUE;
+}
+
+BOOL probe_critsec_still_held(const struct probe_nt *nt, HANDLE process,
+                              const struct probe_critsec *found)
+{
+    RTL_CRITICAL_SECTION section;
+    ULONG_PTR record;
+
+    /* The same owner, still with waiters: the section was not left and taken again by
+     * the waiter in between (it would own it then). */
+    if (!probe_read_memory(process, found->section, &section, sizeof(section))) return FALSE;
+    if ((DWORD)(ULONG_PTR)section.OwningThread != found->owner
+        || !critsec_contended(nt, section.LockCount))
+        return FALSE;
+    /* The waiter's record still names the section it waits for. */
+    return !found->record
+           || (probe_read_memory(process, found->record, &record, sizeof(record))
+               && record == found->record_value);
 }

@@ -8,6 +8,7 @@
  *   probe_win.c      the ops table: per-walk context, one thread from open to verdict
  *   probe_nt.c       the NT exports (looked up once) and which system call a stub address is
  *   probe_thread.c   opening a thread, its state, and capturing it while suspended
+ *   probe_memory.c   reading a target's memory (the caller's own directly, where safe)
  *   probe_objects.c  handle waits: thread, process, mutex and other objects
  *   probe_critsec.c  critical sections found from a waiter's registers and stack
  *   probe_message.c  SendMessage to another thread's window
@@ -27,6 +28,13 @@
 #endif
 #ifndef STATUS_INVALID_INFO_CLASS
 #define STATUS_INVALID_INFO_CLASS ((NTSTATUS)0xc0000003)
+#endif
+#ifndef STATUS_OBJECT_TYPE_MISMATCH
+#define STATUS_OBJECT_TYPE_MISMATCH ((NTSTATUS)0xc0000024)
+#endif
+/* A thread's or process's exit status while it runs (STILL_ACTIVE). */
+#ifndef STATUS_PENDING
+#define STATUS_PENDING ((NTSTATUS)0x00000103)
 #endif
 
 /* ---- probe_nt.c ----------------------------------------------------------------------- */
@@ -101,8 +109,31 @@ struct probe_capture
                                         i686: Ebx Ebp Esi Edi */
     ULONG_PTR stack[PROBE_STACK_WORDS];
     unsigned int stack_words;        /* how many of stack[] were read */
+    ULONG_PTR stack_end;             /* end of the stack range known readable from sp (the
+                                        stack base, or the end of the committed memory at
+                                        sp); 0 when not known */
+    ULONG_PTR arg1_word;             /* the word arg[1] points to (handles[0] of the handle
+                                        array waits), read in the suspended window when it
+                                        lies in the stack range: one snapshot with ip */
+    BOOL arg1_word_read;
     enum probe_syscall syscall;
 };
+
+/* What a thread handle says: its id, its process's id, its TEB and whether it has exited
+ * (NtQueryInformationThread(ThreadBasicInformation); a pure query, no side effect on the
+ * thread, so it may be asked of an application's handle). */
+struct probe_thread_info
+{
+    DWORD thread_id;
+    DWORD process_id;
+    ULONG_PTR teb;
+    BOOL exited;                     /* its exit status is set (a thread that exits with
+                                        STILL_ACTIVE, 259, looks alive: the capture or the
+                                        walk then finds it gone) */
+};
+/* Test seam: called, when set, between the analysis of a wait and its re-validation, so a
+ * test can make a finding false in between (tests/test_probe_revalidate.c). */
+typedef void (*probe_revalidate_hook)(void *param, const struct probe_wait *finding);
 
 /* Per-walk cache of process handles (keyed by pid), so nothing is opened twice per walk. */
 #define PROBE_PROCESS_CACHE 8
@@ -117,6 +148,15 @@ struct probe_walk
     /* Windows only: one SystemProcessInformation snapshot per walk, taken on first need */
     void *snapshot;
     BOOL snapshot_tried;
+    /* The thread the last re-validated thread-join edge named, as that query saw it (id,
+     * process, TEB, running): the walker asks about that very thread next, and its
+     * inspection then needs no query of its own. The waiter's handle keeps the thread
+     * object, and so its id, from being reused meanwhile. Used once, by the next
+     * inspection; thread_id 0 when there is none. */
+    struct probe_thread_info edge;
+    /* tests only; NULL in production */
+    probe_revalidate_hook before_revalidate;
+    void *before_revalidate_param;
 };
 
 /* A process handle for pid with PROBE_PROCESS_ACCESS, from the walk's cache when there is
@@ -125,9 +165,14 @@ struct probe_walk
     (PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | PROCESS_DUP_HANDLE)
 HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned);
 
-/* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle), ERROR_OBJECT_NOT_FOUND
- * or ERROR_ACCESS_DENIED; fills thread->process_id where it can be learnt. */
-DWORD probe_thread_open(DWORD thread_id, HANDLE *handle, struct probe_thread *thread);
+/* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle, *teb: the address of
+ * its TEB in its process, 0 if unknown), ERROR_OBJECT_NOT_FOUND or ERROR_ACCESS_DENIED;
+ * fills thread->process_id where it can be learnt. One NtQueryInformationThread
+ * (ThreadBasicInformation) gives the process id, the TEB and whether it has exited; known
+ * (may be NULL) is that answer when the walk already has it (probe_walk.edge). */
+DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
+                        const struct probe_thread_info *known, HANDLE *handle, ULONG_PTR *teb,
+                        struct probe_thread *thread);
 
 /* The OS's own view of the thread (Windows: the walk's snapshot): TRUE and *waiting when the
  * system reports the thread's state, with wait_time/context_switches filled. FALSE on Wine,
@@ -135,40 +180,105 @@ DWORD probe_thread_open(DWORD thread_id, HANDLE *handle, struct probe_thread *th
 BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
                            struct probe_thread *thread, BOOL *waiting);
 
-/* Suspends the thread, copies its context and top of stack, resumes it. process is the
- * target's process handle (ignored when same_process; NULL: registers only). */
+/* Suspends the thread, copies its context, top of stack and the word its second argument
+ * points to (when on the stack), resumes it. process is the target's process handle
+ * (ignored when same_process; NULL: registers only); teb its TEB (0: unknown; the stack is
+ * then bounded by what is readable). */
 BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                          BOOL same_process, struct probe_capture *capture);
+                          BOOL same_process, ULONG_PTR teb, struct probe_capture *capture);
 
 /* TRUE when the thread still shows the same wait as capture (same stub, stack pointer,
  * preserved argument and stack words): a second short suspension. */
 BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE process,
                             BOOL same_process, const struct probe_capture *capture);
 
-/* Reads size bytes at address in process, all or nothing (FALSE when process is NULL). */
+/* What a thread handle says (probe_thread_info above). Returns the call's status. */
+NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread, struct probe_thread_info *info);
+
+/* ---- probe_memory.c ------------------------------------------------------------------- */
+
+/* Reads size bytes at address in process, all or nothing (FALSE when process is NULL):
+ * ReadProcessMemory, which fails cleanly where the memory is not readable. */
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
+
+/* How many of the size bytes at address, in the caller's process, are committed and
+ * readable (0..size). One VirtualQuery per region: no user-mode lock. */
+SIZE_T probe_memory_own_readable(ULONG_PTR address, SIZE_T size);
+
+/* Copies size bytes at address of the caller's own process if all are committed and
+ * readable. Only for memory that cannot be released during the copy: a suspended
+ * thread's stack and TEB (see probe_memory.c). */
+BOOL probe_memory_copy_own(ULONG_PTR address, void *buffer, SIZE_T size);
+
+/* Reads again, after the window, a word on a waiter's stack in the caller's process that
+ * the window read (directly on Wine, ReadProcessMemory on Windows: see probe_memory.c). */
+BOOL probe_memory_reread_own_stack(const struct probe_nt *nt, ULONG_PTR address,
+                                   ULONG_PTR *value);
 
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 
-/* What a wait on handle value (valid in process, the waiter's) means: a thread, process or
- * mutex node in *wait, or no node (object_type 0) for objects WCT does not report. FALSE
- * when the value is not a handle there (nothing is known). */
-BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
-                               DWORD waiter_tid, struct probe_wait *wait);
+enum probe_object_kind
+{
+    PROBE_OBJECT_OTHER,
+    PROBE_OBJECT_THREAD,
+    PROBE_OBJECT_PROCESS,
+    PROBE_OBJECT_MUTANT,
+};
+
+/* A waited object as the analysis found it, kept until its re-validation. */
+struct probe_object
+{
+    struct probe_thread_info thread; /* a thread: what its last query said */
+    HANDLE handle;                   /* a handle to it in the caller's process: the waiter's
+                                        own (caller's process: queried in place, never
+                                        closed) or a duplicate */
+    BOOL duplicate;                  /* handle is the probe's, closed by probe_objects_release */
+    enum probe_object_kind kind;
+};
+
+/* What a wait on handle value (valid in process, the waiter's; same_process: the caller's)
+ * means: a thread, process or mutex node in *wait, or no node (object_type 0) for objects
+ * WCT does not report; *object holds what the re-validation needs. FALSE when the value is
+ * not a handle there (nothing is known, nothing to release). */
+BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+                               HANDLE value, DWORD waiter_tid, struct probe_wait *wait,
+                               struct probe_object *object);
+
+/* TRUE when the object still holds the waiter as *wait says: a thread or process that has
+ * not exited (the same thread; object->thread is then what it says now), a mutex in the
+ * same state (the same owner where known). */
+BOOL probe_objects_still_waits(const struct probe_nt *nt, struct probe_object *object,
+                               const struct probe_wait *wait);
+
+/* Closes what probe_objects_handle_wait opened. */
+void probe_objects_release(struct probe_object *object);
 
 /* The object's NT name into name[size], cut and terminated; empty when unnamed. */
 void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size);
 
 /* ---- probe_critsec.c ------------------------------------------------------------------ */
 
+/* Where a critical-section finding came from, to be checked again after the analysis. */
+struct probe_critsec
+{
+    ULONG_PTR section;               /* the section's address in the waiter's process */
+    DWORD owner;                     /* its OwningThread when validated */
+    ULONG_PTR record;                /* stack address of Wine's waiter record naming the
+                                        section (0: found otherwise); it must still name it */
+    ULONG_PTR record_value;
+};
+
 /* The critical section a thread blocked in NtWaitForAlertByThreadId / NtWaitForKeyedEvent
  * waits to enter, found and validated in process (readable, id process_id): fills *wait
- * (CriticalSection, Owned, next = owner) and *owner_field (the address of its OwningThread,
- * to read again). FALSE when no section is established (SRW lock, condition variable,
- * WaitOnAddress, or nothing certain). */
+ * (CriticalSection, Owned, next = owner) and *found. FALSE when no section is established
+ * (SRW lock, condition variable, WaitOnAddress, or nothing certain). */
 BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process_id,
                         const struct probe_capture *capture, DWORD waiter_tid,
-                        struct probe_wait *wait, ULONG_PTR *owner_field);
+                        struct probe_wait *wait, struct probe_critsec *found);
+
+/* TRUE when the section is still owned by the same thread and still contended. */
+BOOL probe_critsec_still_held(const struct probe_nt *nt, HANDLE process,
+                              const struct probe_critsec *found);
 
 /* ---- probe_message.c ------------------------------------------------------------------ */
 

@@ -113,7 +113,7 @@ static BOOL receiver_plausible(const struct probe_nt *nt, struct probe_walk *wal
                               | THREAD_QUERY_LIMITED_INFORMATION, FALSE, tid)))
         return FALSE;
     if (!same_process) process = probe_walk_process(walk, pid, &owned);
-    if (probe_thread_capture(nt, thread, process, same_process, &capture))
+    if (probe_thread_capture(nt, thread, process, same_process, 0, &capture))
         plausible = capture.syscall != PROBE_SYSCALL_GET_MESSAGE
                     && capture.syscall != PROBE_SYSCALL_MSG_WAIT;
     if (owned && process) CloseHandle(process);

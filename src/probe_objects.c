@@ -6,79 +6,108 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The handle value comes from the waiter's stack or registers and means something only in
- * the waiter's process, so it is duplicated out of that process first; a value that is not
- * a valid handle there fails the duplication and gives no finding. Everything here runs
- * after the waiter has been resumed (it may allocate and query freely).
+ * the waiter's process. In the caller's own process it is queried in place: no duplicate to
+ * make and close. It is the application's handle, so it is only ever queried (pure
+ * queries: NtQueryInformationThread, GetExitCodeProcess, NtQueryMutant, NtQueryObject),
+ * never waited on (a wait on a handle value that the application has meanwhile closed and
+ * reused for an event or a mutex would consume its signal) and never closed. In another
+ * process it is duplicated out of it first; a value that is not a valid handle there fails
+ * the duplication and gives no finding. Everything here runs after the waiter has been
+ * resumed (it may allocate and query freely).
  */
 
 #include <string.h>
 
 #include "probe_internal.h"
 
-/* The kinds of object the probe tells apart, by their NT type name. */
-enum object_kind
-{
-    OBJECT_OTHER,
-    OBJECT_THREAD,
-    OBJECT_PROCESS,
-    OBJECT_MUTANT,
-};
-
 /* NtQueryMutant's owner class (Windows: the owner's CLIENT_ID; Wine refuses it). Wine's
  * MUTANT_INFORMATION_CLASS names only MutantBasicInformation. */
 #define PROBE_MUTANT_OWNER_INFORMATION ((MUTANT_INFORMATION_CLASS)1)
 
+/* Pseudo-handles (GetCurrentProcess() is -1, GetCurrentThread() -2, the token ones go down
+ * to -6) name the caller's own process or thread wherever they are queried or duplicated,
+ * not the waiter's: a waiter's pseudo-handle is not resolved. */
+#define PROBE_LOWEST_PSEUDO_HANDLE ((ULONG_PTR)-6)
+
 /***********************************************************************
- *      object_duplicate   (internal)
+ *      object_attach   (internal)
  *
- * A handle in the caller's process to the object that value names in process.
+ * A handle in the caller's process to the object value names in the waiter's: value itself
+ * in the caller's own process, else a duplicate.
  */
-static HANDLE object_duplicate(HANDLE process, HANDLE value)
+static BOOL object_attach(HANDLE process, BOOL same_process, HANDLE value,
+                          struct probe_object *object)
+{
+    memset(object, 0, sizeof(*object));
+    if ((ULONG_PTR)value >= PROBE_LOWEST_PSEUDO_HANDLE) return FALSE;
+    if (same_process)
+    {
+        object->handle = value;
+        return TRUE;
+    }
+    if (!DuplicateHandle(process, value, GetCurrentProcess(), &object->handle, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS))
+        return FALSE;
+    object->duplicate = TRUE;
+    return TRUE;
+}
+
+/***********************************************************************
+ *      object_reopen   (internal)
+ *
+ * The handle lacks the access a query needs (waiters often hold only SYNCHRONIZE): a
+ * duplicate asking for it (granted by the object's security, as an Open* call would be)
+ * takes its place.
+ */
+static BOOL object_reopen(struct probe_object *object, ACCESS_MASK access)
 {
     HANDLE copy = NULL;
 
-    if (!DuplicateHandle(process, value, GetCurrentProcess(), &copy, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS))
-        return NULL;
-    return copy;
+    if (!DuplicateHandle(GetCurrentProcess(), object->handle, GetCurrentProcess(), &copy,
+                         access, FALSE, 0))
+        return FALSE;
+    if (object->duplicate) CloseHandle(object->handle);
+    object->handle = copy;
+    object->duplicate = TRUE;
+    return TRUE;
+}
+
+void probe_objects_release(struct probe_object *object)
+{
+    if (object->duplicate) CloseHandle(object->handle);
+    memset(object, 0, sizeof(*object));
 }
 
 /***********************************************************************
  *      object_kind_of   (internal)
+ *
+ * The object's kind, from its NT type name; FALSE when the handle says nothing (not a
+ * handle).
  */
-static enum object_kind object_kind_of(const struct probe_nt *nt, HANDLE object)
+static BOOL object_kind_of(const struct probe_nt *nt, HANDLE object, enum probe_object_kind *kind)
 {
     /* OBJECT_TYPE_INFORMATION followed by the type name: a short name, so a small buffer
      * (ULONG_PTR-aligned, as NtQueryObject requires). */
     ULONG_PTR buffer[(sizeof(OBJECT_TYPE_INFORMATION) + 64 * sizeof(WCHAR)) / sizeof(ULONG_PTR) + 1];
     const OBJECT_TYPE_INFORMATION *info = (const OBJECT_TYPE_INFORMATION *)buffer;
 #define KIND(name, kind) { name, sizeof(name) - sizeof(WCHAR), kind }
-    static const struct { const WCHAR *name; USHORT bytes; enum object_kind kind; } kinds[] =
+    static const struct { const WCHAR *name; USHORT bytes; enum probe_object_kind kind; } kinds[] =
     {
-        KIND(L"Thread", OBJECT_THREAD),
-        KIND(L"Process", OBJECT_PROCESS),
-        KIND(L"Mutant", OBJECT_MUTANT),
+        KIND(L"Thread", PROBE_OBJECT_THREAD),
+        KIND(L"Process", PROBE_OBJECT_PROCESS),
+        KIND(L"Mutant", PROBE_OBJECT_MUTANT),
     };
 #undef KIND
     size_t i;
 
+    *kind = PROBE_OBJECT_OTHER;
     if (nt->pNtQueryObject(object, ObjectTypeInformation, buffer, sizeof(buffer), NULL))
-        return OBJECT_OTHER;
+        return FALSE;
     for (i = 0; i < ARRAYSIZE(kinds); i++)
         if (info->TypeName.Length == kinds[i].bytes
             && !memcmp(info->TypeName.Buffer, kinds[i].name, kinds[i].bytes))
-            return kinds[i].kind;
-    return OBJECT_OTHER;
-}
-
-/***********************************************************************
- *      object_signalled   (internal)
- *
- * A dispatcher object's state, without waiting: WCT reports unsignalled objects as Owned.
- */
-static BOOL object_signalled(HANDLE object)
-{
-    return WaitForSingleObject(object, 0) == WAIT_OBJECT_0;
+            *kind = kinds[i].kind;
+    return TRUE;
 }
 
 void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size)
@@ -109,97 +138,222 @@ void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, s
     if (info != (OBJECT_NAME_INFORMATION *)small) HeapFree(GetProcessHeap(), 0, info);
 }
 
-/***********************************************************************
- *      mutant_queryable   (internal)
- *
- * A handle to the mutex that may query its state: the waiter's own handle often has only
- * SYNCHRONIZE, so a second duplicate asks for MUTANT_QUERY_STATE (granted by the mutex's
- * security, as an OpenMutex would be). NULL: the waiter's handle is all there is.
- */
-static HANDLE mutant_queryable(HANDLE process, HANDLE value)
-{
-    HANDLE copy = NULL;
+/* ---- threads ------------------------------------------------------------------------ */
 
-    if (!DuplicateHandle(process, value, GetCurrentProcess(), &copy,
-                         MUTANT_QUERY_STATE | SYNCHRONIZE, FALSE, 0))
-        return NULL;
-    return copy;
+/***********************************************************************
+ *      thread_query   (internal)
+ *
+ * The thread's id, process and exit state, reopening the handle for query access if the
+ * waiter's lacks it.
+ */
+static BOOL thread_query(const struct probe_nt *nt, struct probe_object *object,
+                         struct probe_thread_info *info)
+{
+    if (!probe_thread_query(nt, object->handle, info)) return TRUE;
+    return object_reopen(object, THREAD_QUERY_LIMITED_INFORMATION)
+           && !probe_thread_query(nt, object->handle, info);
+}
+
+/***********************************************************************
+ *      thread_wait   (internal)
+ *
+ * Joining a thread: the chain goes on at that thread, unless it has ended (the wait is
+ * over: NotOwned, nothing to follow) or is the waiter itself.
+ */
+static void thread_wait(const struct probe_thread_info *info, DWORD waiter_tid,
+                        struct probe_wait *wait)
+{
+    wait->object_type = WctThreadWaitType;
+    wait->object_status = info->exited ? WctStatusNotOwned : WctStatusOwned;
+    if (info->exited || !info->thread_id || info->thread_id == waiter_tid) return;
+    wait->next_thread_id = info->thread_id;
+    wait->next_process_id = info->process_id;
+}
+
+/* ---- processes ---------------------------------------------------------------------- */
+
+/***********************************************************************
+ *      process_query   (internal)
+ *
+ * A waited process: Owned while it runs, NotOwned once it has exited (a dispatcher object
+ * is unsignalled while it runs). GetExitCodeProcess is a pure query
+ * (ProcessBasicInformation); FALSE when the handle does not allow it.
+ */
+static BOOL process_query(HANDLE process, WCT_OBJECT_STATUS *status)
+{
+    DWORD code;
+
+    if (!GetExitCodeProcess(process, &code)) return FALSE;
+    *status = code == STILL_ACTIVE ? WctStatusOwned : WctStatusNotOwned;
+    return TRUE;
+}
+
+/***********************************************************************
+ *      process_status   (internal)
+ *
+ * process_query, reopening the handle for query access if the waiter's lacks it; Unknown
+ * when the process cannot be queried.
+ */
+static WCT_OBJECT_STATUS process_status(struct probe_object *object)
+{
+    WCT_OBJECT_STATUS status = WctStatusUnknown;
+
+    if (!process_query(object->handle, &status)
+        && object_reopen(object, PROCESS_QUERY_LIMITED_INFORMATION))
+        process_query(object->handle, &status);
+    return status;
+}
+
+/* ---- mutexes ------------------------------------------------------------------------ */
+
+/***********************************************************************
+ *      mutant_query   (internal)
+ *
+ * Owned, NotOwned or Abandoned, and the owner where the OS says (NtQueryMutant's owner
+ * class; Windows only, Wine answers STATUS_INVALID_INFO_CLASS: *owner is then 0). FALSE
+ * when the handle does not allow the query.
+ */
+static BOOL mutant_query(const struct probe_nt *nt, HANDLE mutant, WCT_OBJECT_STATUS *status,
+                         CLIENT_ID *owner)
+{
+    MUTANT_BASIC_INFORMATION basic;
+
+    memset(owner, 0, sizeof(*owner));
+    if (nt->pNtQueryMutant(mutant, MutantBasicInformation, &basic, sizeof(basic), NULL))
+        return FALSE;
+    /* CurrentCount is 1 when free, 0 or less (minus the recursion) when owned. */
+    if (basic.AbandonedState) *status = WctStatusAbandoned;
+    else *status = basic.CurrentCount <= 0 ? WctStatusOwned : WctStatusNotOwned;
+    if (*status != WctStatusOwned
+        || nt->pNtQueryMutant(mutant, PROBE_MUTANT_OWNER_INFORMATION, owner, sizeof(*owner),
+                              NULL))
+        memset(owner, 0, sizeof(*owner));
+    return TRUE;
+}
+
+/***********************************************************************
+ *      mutant_state   (internal)
+ *
+ * mutant_query, reopening the handle with MUTANT_QUERY_STATE if the waiter's lacks it;
+ * Unknown when the mutex cannot be queried.
+ */
+static WCT_OBJECT_STATUS mutant_state(const struct probe_nt *nt, struct probe_object *object,
+                                      CLIENT_ID *owner)
+{
+    WCT_OBJECT_STATUS status = WctStatusUnknown;
+
+    if (!mutant_query(nt, object->handle, &status, owner)
+        && object_reopen(object, MUTANT_QUERY_STATE | SYNCHRONIZE))
+        mutant_query(nt, object->handle, &status, owner);
+    return status;
 }
 
 /***********************************************************************
  *      mutant_wait   (internal)
  *
- * A mutex: Owned, NotOwned or Abandoned, its name, and its owner where the OS says
- * (NtQueryMutant's owner class; Windows only, Wine answers STATUS_INVALID_INFO_CLASS and
- * the chain ends at the mutex).
+ * A mutex node: its state, its name, and its owner where the OS reveals it (the chain ends
+ * at the mutex on Wine).
  */
-static void mutant_wait(const struct probe_nt *nt, HANDLE process, HANDLE value, HANDLE copy,
+static void mutant_wait(const struct probe_nt *nt, struct probe_object *object,
                         DWORD waiter_tid, struct probe_wait *wait)
 {
-    MUTANT_BASIC_INFORMATION basic;
     CLIENT_ID owner;
-    HANDLE mutant = mutant_queryable(process, value);
 
-    if (!mutant) mutant = copy;
     wait->object_type = WctMutexType;
-    wait->object_status = WctStatusUnknown;
-    probe_objects_name(nt, copy, wait->object_name, ARRAYSIZE(wait->object_name));
-    if (!nt->pNtQueryMutant(mutant, MutantBasicInformation, &basic, sizeof(basic), NULL))
-    {
-        /* CurrentCount is 1 when free, 0 or less (minus the recursion) when owned. */
-        if (basic.AbandonedState) wait->object_status = WctStatusAbandoned;
-        else wait->object_status = basic.CurrentCount <= 0 ? WctStatusOwned : WctStatusNotOwned;
-    }
-
-    memset(&owner, 0, sizeof(owner));
-    if (wait->object_status == WctStatusOwned
-        && !nt->pNtQueryMutant(mutant, PROBE_MUTANT_OWNER_INFORMATION, &owner, sizeof(owner), NULL)
-        /* A thread never waits on a mutex it owns (it would acquire it again at once). */
-        && owner.UniqueThread && (DWORD)(ULONG_PTR)owner.UniqueThread != waiter_tid)
+    probe_objects_name(nt, object->handle, wait->object_name, ARRAYSIZE(wait->object_name));
+    wait->object_status = mutant_state(nt, object, &owner);
+    /* A thread never waits on a mutex it owns (it would acquire it again at once). */
+    if (owner.UniqueThread && (DWORD)(ULONG_PTR)owner.UniqueThread != waiter_tid)
     {
         wait->next_thread_id = (DWORD)(ULONG_PTR)owner.UniqueThread;
         wait->next_process_id = (DWORD)(ULONG_PTR)owner.UniqueProcess;
     }
-    if (mutant != copy) CloseHandle(mutant);
 }
 
-BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
-                               DWORD waiter_tid, struct probe_wait *wait)
+/* ---- the entry points --------------------------------------------------------------- */
+
+/***********************************************************************
+ *      object_classify   (internal)
+ *
+ * What the handle is. A thread is asked first, as it is what chains are made of: one
+ * NtQueryInformationThread says it is a thread (other objects fail it with
+ * STATUS_OBJECT_TYPE_MISMATCH) and gives its id, process and exit state at once; anything
+ * else is told by its type name.
+ */
+static BOOL object_classify(const struct probe_nt *nt, struct probe_object *object,
+                            struct probe_thread_info *info)
 {
-    HANDLE object;
-
-    memset(wait, 0, sizeof(*wait));
-    if (!value || !process || !(object = object_duplicate(process, value))) return FALSE;
-
-    switch (object_kind_of(nt, object))
+    if (!probe_thread_query(nt, object->handle, info))
     {
-    case OBJECT_THREAD:
-        /* Joining a thread: the chain goes on at that thread, unless it has just ended
-         * (then the wait is over and there is nothing to follow). */
-        wait->object_type = WctThreadWaitType;
-        if (object_signalled(object)) wait->object_status = WctStatusNotOwned;
-        else
-        {
-            wait->object_status = WctStatusOwned;
-            wait->next_thread_id = GetThreadId(object);
-            wait->next_process_id = GetProcessIdOfThread(object);
-            if (wait->next_thread_id == waiter_tid) wait->next_thread_id = 0;
-            if (!wait->next_thread_id) wait->next_process_id = 0;
-        }
+        object->kind = PROBE_OBJECT_THREAD;
+        return TRUE;
+    }
+    if (!object_kind_of(nt, object->handle, &object->kind)) return FALSE;
+    return object->kind != PROBE_OBJECT_THREAD || thread_query(nt, object, info);
+}
+
+BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+                               HANDLE value, DWORD waiter_tid, struct probe_wait *wait,
+                               struct probe_object *object)
+{
+    memset(wait, 0, sizeof(*wait));
+    if (!value || (!same_process && !process)
+        || !object_attach(process, same_process, value, object))
+        return FALSE;
+    if (!object_classify(nt, object, &object->thread))
+    {
+        probe_objects_release(object);
+        return FALSE;
+    }
+
+    switch (object->kind)
+    {
+    case PROBE_OBJECT_THREAD:
+        thread_wait(&object->thread, waiter_tid, wait);
         break;
-    case OBJECT_PROCESS:
+    case PROBE_OBJECT_PROCESS:
         /* A process has no owning thread: the chain ends at this node (docs/probe.md). */
         wait->object_type = WctProcessWaitType;
-        wait->object_status = object_signalled(object) ? WctStatusNotOwned : WctStatusOwned;
+        wait->object_status = process_status(object);
         break;
-    case OBJECT_MUTANT:
-        mutant_wait(nt, process, value, object, waiter_tid, wait);
+    case PROBE_OBJECT_MUTANT:
+        mutant_wait(nt, object, waiter_tid, wait);
         break;
-    case OBJECT_OTHER:
+    case PROBE_OBJECT_OTHER:
         /* Events, semaphores, timers, files...: no owner, and not among the primitives WCT
          * supports, so the blocked thread is reported alone (docs/probe.md). */
         break;
     }
-    CloseHandle(object);
     return TRUE;
+}
+
+BOOL probe_objects_still_waits(const struct probe_nt *nt, struct probe_object *object,
+                               const struct probe_wait *wait)
+{
+    /* The handle already has the access the analysis needed: asked again as it is. */
+    WCT_OBJECT_STATUS status = WctStatusUnknown;
+    struct probe_thread_info *info = &object->thread;
+    CLIENT_ID owner;
+
+    switch (object->kind)
+    {
+    case PROBE_OBJECT_THREAD:
+        /* An exited thread stays exited; a running one must still run and be the same. */
+        if (probe_thread_query(nt, object->handle, info)) return FALSE;
+        if (wait->object_status == WctStatusNotOwned) return info->exited;
+        return !info->exited
+               && (!wait->next_thread_id || info->thread_id == wait->next_thread_id);
+    case PROBE_OBJECT_PROCESS:
+        process_query(object->handle, &status);
+        return status == wait->object_status;
+    case PROBE_OBJECT_MUTANT:
+        /* The same state, and the same owner where the OS names it (so the mutex was not
+         * released and taken again, nor taken by the waiter). */
+        memset(&owner, 0, sizeof(owner));
+        mutant_query(nt, object->handle, &status, &owner);
+        return status == wait->object_status
+               && (DWORD)(ULONG_PTR)owner.UniqueThread == wait->next_thread_id;
+    default:
+        return TRUE;
+    }
 }

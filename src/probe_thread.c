@@ -7,8 +7,9 @@
  * The suspended window (probe_thread_capture) is the one dangerous place of the probe: the
  * target may hold any user-mode lock (heap, loader, CRT), so between SuspendThread and
  * ResumeThread only system calls that take no user-mode lock are made (GetThreadContext,
- * ReadProcessMemory) and nothing is allocated, printed or looked up. Everything the window
- * needs (stack bounds, process handle) is prepared before it.
+ * VirtualQuery, ReadProcessMemory) besides plain copies of the caller's own memory, and
+ * nothing is allocated, printed or looked up. Everything the window needs (the TEB's
+ * address, another process's stack base, the process handle) is prepared before it.
  */
 
 #include <string.h>
@@ -22,43 +23,69 @@
 /* Windows' KTHREAD_STATE Waiting, as SystemProcessInformation reports it. */
 #define PROBE_THREAD_STATE_WAITING 5
 
-/***********************************************************************
- *      thread_has_exited   (internal)
- *
- * An exited thread can still be opened while some handle keeps its object alive; it is
- * signalled then, and the probe treats it as gone.
- */
-static BOOL thread_has_exited(HANDLE thread)
+NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread, struct probe_thread_info *info)
 {
-    return WaitForSingleObject(thread, 0) == WAIT_OBJECT_0;
+    THREAD_BASIC_INFORMATION basic;
+    NTSTATUS status;
+
+    memset(info, 0, sizeof(*info));
+    status = nt->pNtQueryInformationThread(thread, ThreadBasicInformation, &basic, sizeof(basic),
+                                           NULL);
+    if (status) return status;
+    info->thread_id = (DWORD)(ULONG_PTR)basic.ClientId.UniqueThread;
+    info->process_id = (DWORD)(ULONG_PTR)basic.ClientId.UniqueProcess;
+    info->teb = (ULONG_PTR)basic.TebBaseAddress;
+    info->exited = basic.ExitStatus != STATUS_PENDING;
+    return 0; /* STATUS_SUCCESS */
 }
 
-DWORD probe_thread_open(DWORD thread_id, HANDLE *handle, struct probe_thread *thread)
+/***********************************************************************
+ *      open_refused   (internal)
+ *
+ * OpenThread failed: no such thread, or one that exists but may not be inspected (then its
+ * process is given if that much is allowed).
+ */
+static DWORD open_refused(DWORD thread_id, struct probe_thread *thread)
 {
+    HANDLE limited;
+
+    if (GetLastError() != ERROR_ACCESS_DENIED) return ERROR_OBJECT_NOT_FOUND;
+    limited = OpenThread(THREAD_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, thread_id);
+    if (!limited) limited = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, thread_id);
+    if (limited)
+    {
+        thread->process_id = GetProcessIdOfThread(limited);
+        CloseHandle(limited);
+    }
+    return ERROR_ACCESS_DENIED;
+}
+
+DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
+                        const struct probe_thread_info *known, HANDLE *handle, ULONG_PTR *teb,
+                        struct probe_thread *thread)
+{
+    struct probe_thread_info info;
     HANDLE opened = OpenThread(PROBE_THREAD_ACCESS, FALSE, thread_id);
 
     *handle = NULL;
-    if (!opened)
+    *teb = 0;
+    if (!opened) return open_refused(thread_id, thread);
+    /* One query gives the process, the TEB and whether the thread has exited: an exited
+     * thread can still be opened while some handle keeps its object alive, and is gone.
+     * A thread that exits after a known answer was taken fails its suspension instead. */
+    if (known) info = *known;
+    else if (probe_thread_query(nt, opened, &info))
     {
-        HANDLE limited;
-
-        if (GetLastError() != ERROR_ACCESS_DENIED) return ERROR_OBJECT_NOT_FOUND;
-        /* It exists; say which process it belongs to if that much is allowed. */
-        limited = OpenThread(THREAD_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, thread_id);
-        if (!limited) limited = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, thread_id);
-        if (limited)
-        {
-            thread->process_id = GetProcessIdOfThread(limited);
-            CloseHandle(limited);
-        }
-        return ERROR_ACCESS_DENIED;
+        info.process_id = GetProcessIdOfThread(opened);
+        info.exited = WaitForSingleObject(opened, 0) == WAIT_OBJECT_0;
     }
-    if (thread_has_exited(opened))
+    if (info.exited)
     {
         CloseHandle(opened);
         return ERROR_OBJECT_NOT_FOUND;
     }
-    thread->process_id = GetProcessIdOfThread(opened);
+    thread->process_id = info.process_id;
+    *teb = info.teb;
     *handle = opened;
     return ERROR_SUCCESS;
 }
@@ -159,32 +186,48 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
 
 /* ---- the suspended window ------------------------------------------------------------- */
 
-BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size)
+/***********************************************************************
+ *      foreign_stack_base   (internal)
+ *
+ * The top (highest address) of a thread's stack in another process, from its TEB (read
+ * before the window): the stack copy never reads past it. 0 if unknown.
+ */
+static ULONG_PTR foreign_stack_base(HANDLE process, ULONG_PTR teb)
 {
-    SIZE_T done = 0;
+    NT_TIB tib;
 
-    /* ReadProcessMemory even in the caller's own process: the address comes from another
-     * thread's registers or stack, and the call fails cleanly where a direct read would
-     * fault. It is a plain system call (no user-mode lock, no allocation). */
-    if (!process) return FALSE;
-    return ReadProcessMemory(process, (const void *)address, buffer, size, &done) && done == size;
+    if (!teb || !probe_read_memory(process, teb, &tib, sizeof(tib))) return 0;
+    return (ULONG_PTR)tib.StackBase;
 }
 
 /***********************************************************************
- *      thread_stack_base   (internal)
+ *      own_stack_end   (internal)
  *
- * The top (highest address) of the thread's stack, from its TEB: the stack copy never
- * reads past it. 0 if unknown.
+ * In the window: the top of a suspended thread's stack in the caller's process, from its
+ * TEB, copied directly (a suspended thread's TEB stays mapped). Between StackLimit and
+ * StackBase the stack is committed; a stack pointer outside them (a fiber or a private
+ * stack the TIB does not describe) gives 0: the copy is then bounded by what is readable.
  */
-static ULONG_PTR thread_stack_base(const struct probe_nt *nt, HANDLE thread, HANDLE process)
+static ULONG_PTR own_stack_end(ULONG_PTR teb, ULONG_PTR sp)
 {
-    THREAD_BASIC_INFORMATION basic;
     NT_TIB tib;
 
-    if (nt->pNtQueryInformationThread(thread, ThreadBasicInformation, &basic, sizeof(basic), NULL))
-        return 0;
-    if (!probe_read_memory(process, (ULONG_PTR)basic.TebBaseAddress, &tib, sizeof(tib))) return 0;
+    if (!teb || !probe_memory_copy_own(teb, &tib, sizeof(tib))) return 0;
+    if (sp < (ULONG_PTR)tib.StackLimit || sp >= (ULONG_PTR)tib.StackBase) return 0;
     return (ULONG_PTR)tib.StackBase;
+}
+
+/***********************************************************************
+ *      window_read   (internal)
+ *
+ * Reads the suspended thread's memory: a plain copy in the caller's own process (checked
+ * readable first), ReadProcessMemory in another one. Neither locks nor allocates.
+ */
+static BOOL window_read(HANDLE process, BOOL same_process, ULONG_PTR address, void *buffer,
+                        SIZE_T size)
+{
+    if (same_process) return probe_memory_copy_own(address, buffer, size);
+    return probe_read_memory(process, address, buffer, size);
 }
 
 /***********************************************************************
@@ -224,20 +267,32 @@ static void capture_registers(const CONTEXT *context, struct probe_capture *capt
 /***********************************************************************
  *      capture_stack   (internal)
  *
- * Copies the top of the suspended thread's stack, bounded by its stack base.
+ * Copies the top of the suspended thread's stack, bounded by capture->stack_end when known,
+ * else by what can be read.
  */
-static void capture_stack(HANDLE process, ULONG_PTR stack_base, struct probe_capture *capture)
+static void capture_stack(HANDLE process, BOOL same_process, struct probe_capture *capture)
 {
-    SIZE_T words = process ? PROBE_STACK_WORDS : 0;
+    ULONG_PTR sp = capture->sp, end = capture->stack_end;
+    SIZE_T words = same_process || process ? PROBE_STACK_WORDS : 0;
 
-    if (stack_base && capture->sp < stack_base
-        && (stack_base - capture->sp) / sizeof(ULONG_PTR) < words)
-        words = (stack_base - capture->sp) / sizeof(ULONG_PTR);
-    /* Without a known base, halve until the read stays inside mapped memory. */
-    for (; words; words /= 2)
-        if (probe_read_memory(process, capture->sp, capture->stack, words * sizeof(ULONG_PTR)))
-            break;
+    if (end > sp && (end - sp) / sizeof(ULONG_PTR) < words)
+        words = (end - sp) / sizeof(ULONG_PTR);
+    if (same_process)
+    {
+        /* The caller's own process: what is committed and readable, copied. */
+        words = probe_memory_own_readable(sp, words * sizeof(ULONG_PTR)) / sizeof(ULONG_PTR);
+        memcpy(capture->stack, (const void *)sp, words * sizeof(ULONG_PTR));
+    }
+    else
+    {
+        /* Another process (without a known base: halve until the read stays inside mapped
+         * memory). */
+        for (; words; words /= 2)
+            if (probe_read_memory(process, sp, capture->stack, words * sizeof(ULONG_PTR)))
+                break;
+    }
     capture->stack_words = (unsigned int)words;
+    if (!end) capture->stack_end = sp + words * sizeof(ULONG_PTR);
 #if defined(__i386__)
     if (words > PROBE_I386_FIRST_ARG_WORD + 1)
     {
@@ -248,13 +303,40 @@ static void capture_stack(HANDLE process, ULONG_PTR stack_base, struct probe_cap
 }
 
 /***********************************************************************
+ *      capture_arg1_word   (internal)
+ *
+ * The word the second argument points to (the first handle of a handle array wait), when
+ * it lies on the suspended thread's stack: from the copy, or read there. Taken in the same
+ * window as the instruction pointer, the system call and its argument are one snapshot.
+ * Elsewhere (an array on the heap) it is read after the window, where it may have changed.
+ */
+static void capture_arg1_word(HANDLE process, BOOL same_process, struct probe_capture *capture)
+{
+    ULONG_PTR at = capture->arg[1], sp = capture->sp;
+    ULONG_PTR index;
+
+    if (!at || at % sizeof(ULONG_PTR) || at < sp || at >= capture->stack_end
+        || capture->stack_end - at < sizeof(ULONG_PTR))
+        return;
+    index = (at - sp) / sizeof(ULONG_PTR);
+    if (index < capture->stack_words)
+    {
+        capture->arg1_word = capture->stack[index];
+        capture->arg1_word_read = TRUE;
+    }
+    else capture->arg1_word_read = window_read(process, same_process, at, &capture->arg1_word,
+                                               sizeof(capture->arg1_word));
+}
+
+/***********************************************************************
  *      capture_suspended   (internal)
  *
  * The suspended window itself. No allocation, no lock, no trace from here to ResumeThread,
- * which every path reaches.
+ * which every path reaches: only system calls that take no user-mode lock
+ * (GetThreadContext, VirtualQuery, ReadProcessMemory) and plain copies.
  */
-static BOOL capture_suspended(HANDLE thread, HANDLE process, ULONG_PTR stack_base,
-                              struct probe_capture *capture)
+static BOOL capture_suspended(HANDLE thread, HANDLE process, BOOL same_process, ULONG_PTR teb,
+                              ULONG_PTR stack_base, struct probe_capture *capture)
 {
     CONTEXT context;
     BOOL ok;
@@ -265,23 +347,26 @@ static BOOL capture_suspended(HANDLE thread, HANDLE process, ULONG_PTR stack_bas
     if ((ok = GetThreadContext(thread, &context)))
     {
         capture_registers(&context, capture);
-        capture_stack(process, stack_base, capture);
+        if (same_process) capture->stack_end = own_stack_end(teb, capture->sp);
+        else if (capture->sp < stack_base) capture->stack_end = stack_base;
+        capture_stack(process, same_process, capture);
+        capture_arg1_word(process, same_process, capture);
     }
     ResumeThread(thread);
     return ok;
 }
 
 BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                          BOOL same_process, struct probe_capture *capture)
+                          BOOL same_process, ULONG_PTR teb, struct probe_capture *capture)
 {
-    ULONG_PTR stack_base;
+    ULONG_PTR stack_base = 0;
 
     memset(capture, 0, sizeof(*capture));
     if (same_process) process = GetCurrentProcess();
     /* Without a process handle (another process that cannot be opened for reading) only
      * the registers are captured. */
-    stack_base = process ? thread_stack_base(nt, thread, process) : 0;
-    if (!capture_suspended(thread, process, stack_base, capture)) return FALSE;
+    else if (process) stack_base = foreign_stack_base(process, teb);
+    if (!capture_suspended(thread, process, same_process, teb, stack_base, capture)) return FALSE;
     capture->syscall = probe_nt_syscall_at(nt, capture->ip);
     return TRUE;
 }
@@ -291,7 +376,7 @@ BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE pro
 {
     struct probe_capture again;
 
-    if (!probe_thread_capture(nt, thread, process, same_process, &again)) return FALSE;
+    if (!probe_thread_capture(nt, thread, process, same_process, 0, &again)) return FALSE;
     return again.syscall == capture->syscall && again.ip == capture->ip
            && again.sp == capture->sp && again.arg[1] == capture->arg[1]
            && !memcmp(again.nonvolatile, capture->nonvolatile, sizeof(again.nonvolatile));

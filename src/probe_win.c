@@ -5,10 +5,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * One inspection: open the thread, ask the system for its state (Windows only; Wine has
- * none), copy its context and top of stack in a short suspension, and decide from the
- * instruction pointer whether it sits in a wait system call. What it waits on is worked out
- * after it has been resumed, by the analysers in probe_objects.c, probe_critsec.c and
- * probe_message.c, each of which validates what it read. See docs/probe.md.
+ * none), copy its context, top of stack and first waited handle in one short suspension,
+ * and decide from the instruction pointer whether it sits in a wait system call. What it
+ * waits on is worked out after it has been resumed, by the analysers in probe_objects.c,
+ * probe_critsec.c and probe_message.c, each of which validates what it read; then the edge
+ * is re-validated from the object's state (revalidate). See docs/probe.md.
  */
 
 #include <string.h>
@@ -64,6 +65,24 @@ HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned)
     return process;
 }
 
+/***********************************************************************
+ *      walk_take_edge   (internal)
+ *
+ * What the walk's last thread-join edge said about thread_id, if it named that thread
+ * (copied to *known); NULL otherwise. The edge is used once: it is cleared either way.
+ */
+static const struct probe_thread_info *walk_take_edge(struct probe_walk *walk, DWORD thread_id,
+                                                      struct probe_thread_info *known)
+{
+    BOOL named;
+
+    if (!walk) return NULL;
+    named = walk->edge.thread_id == thread_id;
+    *known = walk->edge;
+    memset(&walk->edge, 0, sizeof(walk->edge));
+    return named ? known : NULL;
+}
+
 /* ---- one thread ---------------------------------------------------------------------- */
 
 /***********************************************************************
@@ -85,44 +104,118 @@ static void inspect_unsuspendable(const struct probe_nt *nt, struct probe_walk *
         thread->status = WctStatusUnknown;
 }
 
-/* What was read from the target's memory to reach a finding: read again after a second
- * capture, it must be unchanged for the finding to stand. */
-struct probe_recheck
+/* How often a wait is looked at again when its edge did not hold after the analysis. */
+#define PROBE_ATTEMPTS 3
+
+/* One thread being inspected, with what was prepared for it. */
+struct inspection
 {
-    ULONG_PTR address;               /* 0: nothing to read again */
-    ULONG_PTR value;
+    const struct probe_nt *nt;
+    struct probe_walk *walk;
+    HANDLE handle;                   /* the thread */
+    ULONG_PTR teb;                   /* its TEB, in its process (0: unknown) */
+    HANDLE process;                  /* its process (NULL: the caller's, or not openable) */
+    HANDLE readable;                 /* the process handle memory is read through */
+    BOOL same_process;
+    BOOL have_state, waiting;        /* the system's own view (Windows only) */
+    DWORD want;
 };
+
+enum look
+{
+    LOOK_DONE,                       /* *thread (and *wait) hold the answer */
+    LOOK_AGAIN,                      /* the edge found did not hold after the analysis */
+    LOOK_GONE,                       /* it has exited */
+};
+
+/* What a finding rests on, kept for its re-validation after the analysis. */
+enum finding_kind
+{
+    FINDING_NONE,                    /* no object node: nothing to re-validate */
+    FINDING_HANDLE,                  /* a waited handle: thread, process or mutex */
+    FINDING_CRITSEC,                 /* a critical section */
+    FINDING_MESSAGE,                 /* SendMessage: no object state to ask */
+};
+
+struct finding
+{
+    enum finding_kind kind;
+    ULONG_PTR word_address;          /* the argument memory it came from (handles[0]), to
+                                        read again; 0: none */
+    ULONG_PTR word_value;
+    BOOL word_on_stack;              /* it lies on the waiter's stack (read in the window) */
+    struct probe_object object;      /* FINDING_HANDLE */
+    struct probe_critsec critsec;    /* FINDING_CRITSEC */
+};
+
+/***********************************************************************
+ *      analyse_handle   (internal)
+ *
+ * A wait on one handle value of the waiter's: what it is (probe_objects.c).
+ */
+static void analyse_handle(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+                           ULONG_PTR value, DWORD tid, struct probe_wait *wait,
+                           struct finding *finding)
+{
+    if (probe_objects_handle_wait(nt, process, same_process, (HANDLE)value, tid, wait,
+                                  &finding->object))
+        finding->kind = FINDING_HANDLE;
+}
 
 /***********************************************************************
  *      analyse_handle_array   (internal)
  *
  * NtWaitForMultipleObjects and NtUserMsgWaitForMultipleObjectsEx: the second argument
  * points to the waiter's handle array; the first handle is reported (the count, in the
- * lost first argument, is not known; WaitForSingleObject on Wine comes this way too).
+ * lost first argument, is not known; WaitForSingleObject on Wine comes this way too). The
+ * first handle was read in the suspended window when the array is on the waiter's stack
+ * (it always is for WaitForSingleObject); otherwise it is read now.
  */
-static void analyse_handle_array(const struct probe_nt *nt, HANDLE process,
+static void analyse_handle_array(const struct probe_nt *nt, HANDLE process, BOOL same_process,
                                  const struct probe_capture *capture, DWORD tid,
-                                 struct probe_wait *wait, struct probe_recheck *recheck)
+                                 struct probe_wait *wait, struct finding *finding)
 {
-    ULONG_PTR first;
+    ULONG_PTR first = capture->arg1_word;
 
-    if (!capture->arg[1] || !probe_read_memory(process, capture->arg[1], &first, sizeof(first)))
+    if (!capture->arg[1]) return;
+    if (!capture->arg1_word_read
+        && !probe_read_memory(process, capture->arg[1], &first, sizeof(first)))
         return;
-    if (!probe_objects_handle_wait(nt, process, (HANDLE)first, tid, wait)) return;
-    recheck->address = capture->arg[1];
-    recheck->value = first;
+    analyse_handle(nt, process, same_process, first, tid, wait, finding);
+    if (finding->kind == FINDING_NONE) return;
+    finding->word_address = capture->arg[1];
+    finding->word_value = first;
+    finding->word_on_stack = capture->arg1_word_read;
+}
+
+/***********************************************************************
+ *      analyse_critsec   (internal)
+ *
+ * NtWaitForAlertByThreadId / NtWaitForKeyedEvent: a critical section, in another process
+ * only when the caller allows reading it there (WCT_OUT_OF_PROC_CS_FLAG); otherwise, or for
+ * SRW locks, condition variables and WaitOnAddress, the thread alone.
+ */
+static void analyse_critsec(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+                            DWORD want, const struct probe_capture *capture,
+                            const struct probe_thread *thread, struct probe_wait *wait,
+                            struct finding *finding)
+{
+    if (!same_process && !(want & PROBE_WANT_FOREIGN_CS)) return;
+    if (probe_critsec_wait(nt, process, thread->process_id, capture, thread->thread_id, wait,
+                           &finding->critsec))
+        finding->kind = FINDING_CRITSEC;
 }
 
 /***********************************************************************
  *      analyse_wait   (internal)
  *
  * What a blocked thread waits on, from the capture. Fills *wait (left empty when the wait
- * is one WCT reports as the thread alone) and says what must be read again to confirm it.
+ * is one WCT reports as the thread alone) and *finding (what it rests on).
  */
 static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HANDLE process,
                          BOOL same_process, DWORD want, const struct probe_capture *capture,
                          const struct probe_thread *thread, struct probe_wait *wait,
-                         struct probe_recheck *recheck)
+                         struct finding *finding)
 {
     DWORD tid = thread->thread_id;
 
@@ -130,31 +223,27 @@ static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HAN
     {
     case PROBE_SYSCALL_ALERT_BY_ID:
     case PROBE_SYSCALL_KEYED_EVENT:
-        /* A critical section, in another process only when the caller allows reading it
-         * there (WCT_OUT_OF_PROC_CS_FLAG); otherwise, or for SRW locks, condition variables
-         * and WaitOnAddress, the thread alone. */
-        if (!same_process && !(want & PROBE_WANT_FOREIGN_CS)) break;
-        if (probe_critsec_wait(nt, process, thread->process_id, capture, tid, wait,
-                               &recheck->address))
-            recheck->value = wait->next_thread_id;
+        analyse_critsec(nt, process, same_process, want, capture, thread, wait, finding);
         break;
     case PROBE_SYSCALL_WAIT_MULTIPLE:
     case PROBE_SYSCALL_MSG_WAIT:
-        analyse_handle_array(nt, process, capture, tid, wait, recheck);
+        analyse_handle_array(nt, process, same_process, capture, tid, wait, finding);
         break;
     case PROBE_SYSCALL_WAIT_SINGLE:
         /* NtWaitForSingleObject(handle, ...): the handle is the first argument, which only
          * survives where the system keeps the stub's R10 (not on Wine, where it is 0; Wine's
          * WaitForSingleObject goes through NtWaitForMultipleObjects anyway). */
         if (!nt->is_wine)
-            probe_objects_handle_wait(nt, process, (HANDLE)capture->arg[0], tid, wait);
+            analyse_handle(nt, process, same_process, capture->arg[0], tid, wait, finding);
         break;
     case PROBE_SYSCALL_MESSAGE_CALL:
-        if (probe_message_is_send(capture)) probe_message_wait(nt, walk, capture, tid, wait);
+        if (!probe_message_is_send(capture)) break;
+        probe_message_wait(nt, walk, capture, tid, wait);
+        finding->kind = FINDING_MESSAGE;
         break;
     case PROBE_SYSCALL_SIGNAL_AND_WAIT:
         /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
-        probe_objects_handle_wait(nt, process, (HANDLE)capture->arg[1], tid, wait);
+        analyse_handle(nt, process, same_process, capture->arg[1], tid, wait, finding);
         break;
     default:
         /* Sleep, message loops, I/O completion ports, ports, unknown system calls: the
@@ -164,22 +253,57 @@ static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HAN
 }
 
 /***********************************************************************
- *      confirm_wait   (internal)
+ *      finding_word_unchanged   (internal)
  *
- * The finding stands only if the thread still sits in the same wait (a second short
- * suspension) and the memory it came from still says the same.
+ * The argument memory the finding came from (the first handle) still says the same.
  */
-static BOOL confirm_wait(const struct probe_nt *nt, HANDLE handle, HANDLE process,
-                         BOOL same_process, const struct probe_capture *capture,
-                         const struct probe_recheck *recheck)
+static BOOL finding_word_unchanged(const struct inspection *inspection,
+                                   const struct finding *finding)
 {
     ULONG_PTR value;
 
-    if (!probe_thread_same_wait(nt, handle, process, same_process, capture)) return FALSE;
-    if (!recheck->address) return TRUE;
-    return probe_read_memory(same_process ? GetCurrentProcess() : process, recheck->address,
-                             &value, sizeof(value))
-           && value == recheck->value;
+    if (!finding->word_address) return TRUE;
+    if (finding->word_on_stack && inspection->same_process)
+        return probe_memory_reread_own_stack(inspection->nt, finding->word_address, &value)
+               && value == finding->word_value;
+    return probe_read_memory(inspection->readable, finding->word_address, &value, sizeof(value))
+           && value == finding->word_value;
+}
+
+/***********************************************************************
+ *      revalidate   (internal)
+ *
+ * After the analysis, the edge must still be true. The capture took the system call and
+ * its argument in one suspended instant; what the analysis then learnt about the object
+ * is asked again:
+ *   - a joined thread still runs (and is the same thread), a waited process likewise:
+ *     neither can stop and start again, so the object has held the waiter all along since
+ *     the capture, which a second look at the waiter's registers could not show;
+ *   - a mutex is in the same state (with the same owner where the OS names one);
+ *   - a critical section has the same owner and is still contended, and the waiter's
+ *     record (Wine) still names it;
+ *   - the argument memory (the first handle) reads the same.
+ * SendMessage has no object state to ask: the sender is captured again and must sit in the
+ * same wait (same stub, stack pointer, argument and saved registers).
+ */
+static BOOL revalidate(const struct inspection *inspection, const struct probe_capture *capture,
+                       struct finding *finding, const struct probe_wait *wait)
+{
+    const struct probe_nt *nt = inspection->nt;
+
+    switch (finding->kind)
+    {
+    case FINDING_HANDLE:
+        return probe_objects_still_waits(nt, &finding->object, wait)
+               && finding_word_unchanged(inspection, finding);
+    case FINDING_CRITSEC:
+        return probe_critsec_still_held(nt, inspection->readable, &finding->critsec);
+    case FINDING_MESSAGE:
+        return probe_thread_same_wait(nt, inspection->handle, inspection->process,
+                                      inspection->same_process, capture);
+    default:
+        return TRUE;
+    }
 }
 
 /***********************************************************************
@@ -193,29 +317,6 @@ static BOOL capture_is_wait(const struct probe_capture *capture)
     if (capture->syscall == PROBE_SYSCALL_MESSAGE_CALL) return probe_message_is_send(capture);
     return capture->syscall != PROBE_SYSCALL_NONE;
 }
-
-/* How often a wait is looked at again when the thread moved while it was analysed. */
-#define PROBE_ATTEMPTS 3
-
-/* One thread being inspected, with what was prepared for it. */
-struct inspection
-{
-    const struct probe_nt *nt;
-    struct probe_walk *walk;
-    HANDLE handle;                   /* the thread */
-    HANDLE process;                  /* its process (NULL: the caller's, or not openable) */
-    HANDLE readable;                 /* the process handle memory is read through */
-    BOOL same_process;
-    BOOL have_state, waiting;        /* the system's own view (Windows only) */
-    DWORD want;
-};
-
-enum look
-{
-    LOOK_DONE,                       /* *thread (and *wait) hold the answer */
-    LOOK_AGAIN,                      /* the thread moved while it was analysed */
-    LOOK_GONE,                       /* it has exited */
-};
 
 /***********************************************************************
  *      status_without_capture   (internal)
@@ -233,21 +334,55 @@ static enum look status_without_capture(const struct inspection *inspection,
 }
 
 /***********************************************************************
+ *      look_at_wait   (internal)
+ *
+ * The analysis of a blocked thread's wait and its re-validation: LOOK_AGAIN when the edge
+ * did not hold (the finding is void).
+ */
+static enum look look_at_wait(const struct inspection *inspection,
+                              const struct probe_capture *capture, struct probe_thread *thread,
+                              struct probe_wait *wait)
+{
+    struct probe_walk *walk = inspection->walk;
+    struct finding finding;
+    BOOL valid;
+
+    memset(&finding, 0, sizeof(finding));
+    analyse_wait(inspection->nt, walk, inspection->readable, inspection->same_process,
+                 inspection->want, capture, thread, wait, &finding);
+    /* No object node (an event, a section not established...): no edge to re-validate. */
+    if (!wait->object_type) valid = TRUE;
+    else
+    {
+        if (walk && walk->before_revalidate)
+            walk->before_revalidate(walk->before_revalidate_param, wait);
+        valid = revalidate(inspection, capture, &finding, wait);
+    }
+    if (valid && walk && wait->next_thread_id && finding.kind == FINDING_HANDLE
+        && finding.object.kind == PROBE_OBJECT_THREAD)
+        walk->edge = finding.object.thread;
+    if (finding.kind == FINDING_HANDLE) probe_objects_release(&finding.object);
+    if (valid) return LOOK_DONE;
+    /* The edge no longer holds: the thread moved on, or the object changed, while it was
+     * analysed. */
+    memset(wait, 0, sizeof(*wait));
+    return LOOK_AGAIN;
+}
+
+/***********************************************************************
  *      inspect_once   (internal)
  *
- * One look: capture, verdict, and (when wanted) the wait, confirmed.
+ * One look: capture, verdict, and (when wanted) the wait, re-validated.
  */
 static enum look inspect_once(const struct inspection *inspection, struct probe_thread *thread,
                               struct probe_wait *wait)
 {
-    const struct probe_nt *nt = inspection->nt;
     struct probe_capture capture;
-    struct probe_recheck recheck;
     BOOL blocked;
 
     if (wait) memset(wait, 0, sizeof(*wait));
-    if (!probe_thread_capture(nt, inspection->handle, inspection->process,
-                              inspection->same_process, &capture))
+    if (!probe_thread_capture(inspection->nt, inspection->handle, inspection->process,
+                              inspection->same_process, inspection->teb, &capture))
         return status_without_capture(inspection, thread);
 
     /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
@@ -255,17 +390,7 @@ static enum look inspect_once(const struct inspection *inspection, struct probe_
     blocked = inspection->have_state ? inspection->waiting : capture_is_wait(&capture);
     thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
     if (!blocked || !wait || !(inspection->want & PROBE_WANT_WAIT)) return LOOK_DONE;
-
-    memset(&recheck, 0, sizeof(recheck));
-    analyse_wait(nt, inspection->walk, inspection->readable, inspection->same_process,
-                 inspection->want, &capture, thread, wait, &recheck);
-    if (!wait->object_type
-        || confirm_wait(nt, inspection->handle, inspection->process, inspection->same_process,
-                        &capture, &recheck))
-        return LOOK_DONE;
-    /* The thread moved on while it was analysed: the finding is void. */
-    memset(wait, 0, sizeof(*wait));
-    return LOOK_AGAIN;
+    return look_at_wait(inspection, &capture, thread, wait);
 }
 
 /***********************************************************************
@@ -274,7 +399,8 @@ static enum look inspect_once(const struct inspection *inspection, struct probe_
  * Status (and wait, when wanted) of an opened thread that may be suspended.
  */
 static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, HANDLE handle,
-                            DWORD want, struct probe_thread *thread, struct probe_wait *wait)
+                            ULONG_PTR teb, DWORD want, struct probe_thread *thread,
+                            struct probe_wait *wait)
 {
     struct inspection inspection;
     BOOL owned = FALSE;
@@ -285,6 +411,7 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
     inspection.nt = nt;
     inspection.walk = walk;
     inspection.handle = handle;
+    inspection.teb = teb;
     inspection.want = want;
     inspection.same_process = thread->process_id == GetCurrentProcessId();
     inspection.have_state = probe_thread_os_state(nt, walk, thread, &inspection.waiting);
@@ -305,7 +432,9 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
 {
     const struct probe_nt *nt = probe_nt_get();
     struct probe_walk *walk = context;
+    struct probe_thread_info known;
     HANDLE handle;
+    ULONG_PTR teb;
     DWORD error;
 
     memset(thread, 0, sizeof(*thread));
@@ -325,13 +454,15 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
         return ERROR_SUCCESS;
     }
 
-    if ((error = probe_thread_open(thread_id, &handle, thread))) return error;
+    if ((error = probe_thread_open(nt, thread_id, walk_take_edge(walk, thread_id, &known),
+                                   &handle, &teb, thread)))
+        return error;
     if (worker_pool_owns_thread(thread_id))
     {
         inspect_unsuspendable(nt, walk, thread);
         error = ERROR_SUCCESS;
     }
-    else error = inspect_opened(nt, walk, handle, want, thread, wait);
+    else error = inspect_opened(nt, walk, handle, teb, want, thread, wait);
     CloseHandle(handle);
     return error;
 }

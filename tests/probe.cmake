@@ -40,3 +40,11 @@ wct_add_cmocka_test(test_wine_facts
     LIBS wct_core user32
     LABELS probe TIMEOUT 120)
 wct_use_wine_headers(test_wine_facts)
+
+# An edge made false between the analysis and the re-validation is dropped (the walk
+# context's test seam; built against Wine's headers to reach it).
+wct_add_cmocka_test(test_probe_revalidate
+    SOURCES test_probe_revalidate.c
+    LIBS wct_core
+    LABELS probe TIMEOUT 120)
+wct_use_wine_headers(test_probe_revalidate)

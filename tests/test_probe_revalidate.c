@@ -1,0 +1,277 @@
+/*
+ * test_probe_revalidate.c - an edge that becomes false while the probe analyses it is
+ * dropped: the probe re-validates each finding after its analysis (src/probe_win.c,
+ * revalidate), and the walk's test seam (probe_walk.before_revalidate) makes the edge false
+ * exactly between the two.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Built like the library, against Wine's headers, to reach the walk context's seam.
+ */
+
+#include "probe_internal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define TEST_TIMEOUT 5000
+
+/* ---- the threads ------------------------------------------------------------------------ */
+
+/* The joined thread, or the section's owner: holds on until go is set. */
+struct target
+{
+    HANDLE go;
+    CRITICAL_SECTION *section;       /* held until go, when set */
+    HANDLE holding;                  /* set once the section is held */
+};
+
+static DWORD WINAPI target_proc(void *arg)
+{
+    struct target *target = arg;
+
+    if (target->section)
+    {
+        EnterCriticalSection(target->section);
+        SetEvent(target->holding);
+    }
+    WaitForSingleObject(target->go, TEST_TIMEOUT);
+    if (target->section) LeaveCriticalSection(target->section);
+    return 0;
+}
+
+/* The waiter: joins the target (or enters its section), then sleeps alone. */
+struct waiter
+{
+    HANDLE target;
+    CRITICAL_SECTION *section;
+};
+
+static DWORD WINAPI waiter_proc(void *arg)
+{
+    struct waiter *waiter = arg;
+
+    if (waiter->section)
+    {
+        EnterCriticalSection(waiter->section);
+        LeaveCriticalSection(waiter->section);
+    }
+    else WaitForSingleObject(waiter->target, TEST_TIMEOUT);
+    SleepEx(TEST_TIMEOUT, TRUE);
+    return 0;
+}
+
+static HANDLE start(LPTHREAD_START_ROUTINE fn, void *arg, DWORD *tid)
+{
+    HANDLE thread = CreateThread(NULL, 0, fn, arg, 0, tid);
+
+    assert_non_null(thread);
+    return thread;
+}
+
+static void CALLBACK wake(ULONG_PTR param)
+{
+    (void)param;
+}
+
+static void wake_join(HANDLE thread)
+{
+    DWORD start_time = GetTickCount();
+
+    do QueueUserAPC(wake, thread, 0);
+    while (WaitForSingleObject(thread, 50) == WAIT_TIMEOUT
+           && GetTickCount() - start_time < TEST_TIMEOUT);
+    assert_int_equal(WaitForSingleObject(thread, 0), WAIT_OBJECT_0);
+    CloseHandle(thread);
+}
+
+/* Inspects tid (no walk context) until it shows an object of type (bounded). */
+static void wait_until_shows(DWORD tid, WCT_OBJECT_TYPE type)
+{
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD start_time = GetTickCount();
+
+    do
+    {
+        if (probe_win_ops.inspect_thread(NULL, tid, PROBE_WANT_WAIT, &thread, &wait)
+                == ERROR_SUCCESS
+            && wait.object_type == type)
+            return;
+        Sleep(10);
+    } while (GetTickCount() - start_time < TEST_TIMEOUT);
+    fail_msg("thread %04lx never showed object type %d", tid, type);
+}
+
+/* ---- the seam ---------------------------------------------------------------------------- */
+
+/* What the hook does on its first call: nothing (control), or let the target go and wait
+ * until the edge is false. */
+struct hook
+{
+    BOOL release;
+    HANDLE go;
+    HANDLE target;                   /* waited for until it has exited */
+    DWORD target_tid;
+    int calls;
+    WCT_OBJECT_TYPE first_type;      /* the finding the first call saw */
+    DWORD first_next;
+};
+
+static void before_revalidate(void *param, const struct probe_wait *finding)
+{
+    struct hook *hook = param;
+
+    if (hook->calls++) return;
+    hook->first_type = finding->object_type;
+    hook->first_next = finding->next_thread_id;
+    if (!hook->release) return;
+    SetEvent(hook->go);
+    WaitForSingleObject(hook->target, TEST_TIMEOUT);
+}
+
+/* Inspects tid in a walk whose seam runs hook. */
+static void inspect_with_hook(DWORD tid, struct hook *hook, struct probe_thread *thread,
+                              struct probe_wait *wait)
+{
+    struct probe_walk *walk;
+    void *context = NULL;
+
+    assert_int_equal(probe_win_ops.begin_walk(&context), ERROR_SUCCESS);
+    walk = context;
+    walk->before_revalidate = before_revalidate;
+    walk->before_revalidate_param = hook;
+    assert_int_equal(probe_win_ops.inspect_thread(context, tid, PROBE_WANT_WAIT, thread, wait),
+                     ERROR_SUCCESS);
+    probe_win_ops.end_walk(context);
+}
+
+/* ---- the tests --------------------------------------------------------------------------- */
+
+static void test_probe_revalidate_join_kept(void **state)
+{
+    struct target target = { CreateEventW(NULL, TRUE, FALSE, NULL), NULL, NULL };
+    struct waiter waiter = { NULL, NULL };
+    struct hook hook;
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD target_tid, waiter_tid;
+    HANDLE waiter_thread;
+
+    (void)state;
+    waiter.target = start(target_proc, &target, &target_tid);
+    waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
+    wait_until_shows(waiter_tid, WctThreadWaitType);
+
+    /* Control: the seam runs once, between analysis and re-validation, and the edge that
+     * still holds is reported. */
+    memset(&hook, 0, sizeof(hook));
+    inspect_with_hook(waiter_tid, &hook, &thread, &wait);
+    assert_int_equal(hook.calls, 1);
+    assert_int_equal(hook.first_type, WctThreadWaitType);
+    assert_int_equal(hook.first_next, target_tid);
+    assert_int_equal(thread.status, WctStatusBlocked);
+    assert_int_equal(wait.object_type, WctThreadWaitType);
+    assert_int_equal(wait.object_status, WctStatusOwned);
+    assert_int_equal(wait.next_thread_id, target_tid);
+
+    SetEvent(target.go);
+    assert_int_equal(WaitForSingleObject(waiter.target, TEST_TIMEOUT), WAIT_OBJECT_0);
+    wake_join(waiter_thread);
+    CloseHandle(waiter.target);
+    CloseHandle(target.go);
+}
+
+static void test_probe_revalidate_join_dropped(void **state)
+{
+    struct target target = { CreateEventW(NULL, TRUE, FALSE, NULL), NULL, NULL };
+    struct waiter waiter = { NULL, NULL };
+    struct hook hook;
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD target_tid, waiter_tid;
+    HANDLE waiter_thread;
+
+    (void)state;
+    waiter.target = start(target_proc, &target, &target_tid);
+    waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
+    wait_until_shows(waiter_tid, WctThreadWaitType);
+
+    /* The joined thread exits after the analysis named it, before the re-validation: the
+     * edge is dropped and the thread looked at again, which shows no edge to it (the
+     * waiter woke, or still sits in its finished wait: NotOwned). */
+    memset(&hook, 0, sizeof(hook));
+    hook.release = TRUE;
+    hook.go = target.go;
+    hook.target = waiter.target;
+    inspect_with_hook(waiter_tid, &hook, &thread, &wait);
+    assert_true(hook.calls >= 1);
+    assert_int_equal(hook.first_type, WctThreadWaitType);
+    assert_int_equal(hook.first_next, target_tid);
+    assert_int_equal(WaitForSingleObject(waiter.target, 0), WAIT_OBJECT_0);
+    assert_int_equal(thread.status, WctStatusBlocked);
+    assert_int_equal(wait.next_thread_id, 0);
+    assert_int_equal(wait.next_process_id, 0);
+    if (wait.object_type) assert_int_equal(wait.object_status, WctStatusNotOwned);
+
+    wake_join(waiter_thread);
+    CloseHandle(waiter.target);
+    CloseHandle(target.go);
+}
+
+static void test_probe_revalidate_critsec_dropped(void **state)
+{
+    CRITICAL_SECTION section;
+    struct target target = { CreateEventW(NULL, TRUE, FALSE, NULL), NULL,
+                             CreateEventW(NULL, TRUE, FALSE, NULL) };
+    struct waiter waiter = { NULL, NULL };
+    struct hook hook;
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD owner_tid, waiter_tid;
+    HANDLE owner, waiter_thread;
+
+    (void)state;
+    InitializeCriticalSection(&section);
+    target.section = waiter.section = &section;
+    owner = start(target_proc, &target, &owner_tid);
+    assert_int_equal(WaitForSingleObject(target.holding, TEST_TIMEOUT), WAIT_OBJECT_0);
+    waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
+    wait_until_shows(waiter_tid, WctCriticalSectionType);
+
+    /* The owner leaves the section (and exits) after the analysis named it: the waiter
+     * takes the section, so the edge to the owner no longer holds and is dropped. */
+    memset(&hook, 0, sizeof(hook));
+    hook.release = TRUE;
+    hook.go = target.go;
+    hook.target = owner;
+    inspect_with_hook(waiter_tid, &hook, &thread, &wait);
+    assert_true(hook.calls >= 1);
+    assert_int_equal(hook.first_type, WctCriticalSectionType);
+    assert_int_equal(hook.first_next, owner_tid);
+    assert_int_not_equal(wait.next_thread_id, owner_tid);
+    assert_int_equal(wait.next_thread_id, 0);
+
+    wake_join(waiter_thread);
+    assert_int_equal(WaitForSingleObject(owner, TEST_TIMEOUT), WAIT_OBJECT_0);
+    CloseHandle(owner);
+    CloseHandle(target.go);
+    CloseHandle(target.holding);
+    DeleteCriticalSection(&section);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] =
+    {
+        cmocka_unit_test(test_probe_revalidate_join_kept),
+        cmocka_unit_test(test_probe_revalidate_join_dropped),
+        cmocka_unit_test(test_probe_revalidate_critsec_dropped),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
