@@ -11,7 +11,8 @@
  *           shared machine; each row reports the medians of its rounds;
  *   chains  GetThreadWaitChain latency for chains of 1, 5, 9 and 16 nodes (threads joining
  *           each other), and per thread node, as a ratio to the floor (goal: <= 2x);
- *   scan    every thread of 10 child processes x 100 threads, out of process;
+ *   scan    every thread of 10 child processes x 100 threads, out of process (median of
+ *           5 passes, each after a floor round);
  *   async   requests completed per second with 1 and 4 pool threads (child processes started
  *           with WCT_POOL_THREADS, read when the pool starts).
  * It prints a Markdown table and never fails on speed.
@@ -184,14 +185,13 @@ static void measure_row(HWCT session, HANDLE floor_thread, DWORD root_id, int it
     row->chain = median(chains, rounds);
 }
 
-/* The chain rows; returns the median floor over all rows (for the scan's ratio). */
-static double bench_chains(const struct options *options)
+/* The chain rows. */
+static void bench_chains(const struct options *options)
 {
     static const int thread_counts[] = { 1, 3, 5, 8 }; /* 1, 5, 9 and 16 nodes */
     HWCT session = OpenThreadWaitChainSession(0, NULL);
     HANDLE mutex = CreateMutexW(NULL, TRUE, NULL);
     HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
-    double floors[ARRAYSIZE(thread_counts)];
     size_t i;
 
     printf("| chain | thread nodes | floor (us) | latency (us) | per thread node (us) | per thread node / floor |\n");
@@ -207,14 +207,12 @@ static double bench_chains(const struct options *options)
         printf("| %lu nodes | %d | %.1f | %.1f | %.1f | %.2f |\n", row.nodes, thread_nodes,
                row.floor * 1e6, row.chain * 1e6, row.chain * 1e6 / thread_nodes,
                row.chain / thread_nodes / row.floor);
-        floors[i] = row.floor;
         join_chain_stop(&chain);
     }
     TerminateThread(floor_thread, 0);
     CloseHandle(floor_thread);
     CloseThreadWaitChainSession(session);
     CloseHandle(mutex);
-    return median(floors, ARRAYSIZE(thread_counts));
 }
 
 /* Starts this program again with arguments; returns the process handle (or NULL). */
@@ -268,17 +266,48 @@ static int run_child(int threads)
     return 0;
 }
 
+/* One pass over every thread of the given processes, out of process: seconds, threads
+ * scanned and nodes found. */
+static double scan_pass(HWCT session, const DWORD *pids, int processes, DWORD *scanned,
+                        DWORD *nodes)
+{
+    THREADENTRY32 entry;
+    HANDLE snapshot;
+    double start = now_seconds();
+    int j;
+
+    *scanned = *nodes = 0;
+    entry.dwSize = sizeof(entry);
+    snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    for (BOOL more = Thread32First(snapshot, &entry); more; more = Thread32Next(snapshot, &entry))
+    {
+        WAITCHAIN_NODE_INFO info[WCT_MAX_NODE_COUNT];
+        DWORD count = WCT_MAX_NODE_COUNT;
+        BOOL is_cycle;
+        for (j = 0; j < processes && entry.th32OwnerProcessID != pids[j]; j++) {}
+        if (j == processes) continue;
+        if (GetThreadWaitChain(session, 0, CHAIN_FLAGS, entry.th32ThreadID, &count, info, &is_cycle))
+            *nodes += count;
+        (*scanned)++;
+    }
+    CloseHandle(snapshot);
+    return now_seconds() - start;
+}
+
+/* Passes of the scan, each after a floor round, medians of both (as for the chains). */
+#define SCAN_PASSES 5
+#define SCAN_FLOOR_ITERATIONS 50
+
 /* Every thread of the given processes, out of process. */
-static void bench_scan(const struct options *options, double floor)
+static void bench_scan(const struct options *options)
 {
     HANDLE children[64], pipes[64];
+    HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
     DWORD pids[64], scanned = 0, nodes_total = 0;
+    double passes[SCAN_PASSES], floors[SCAN_PASSES], pass, floor;
     char arguments[32], line[64];
-    HANDLE snapshot;
-    THREADENTRY32 entry;
     HWCT session = OpenThreadWaitChainSession(0, NULL);
-    double start;
-    int i, j;
+    int i;
 
     snprintf(arguments, sizeof(arguments), "--child %d", options->threads_per_process);
     for (i = 0; i < options->processes; i++)
@@ -288,26 +317,18 @@ static void bench_scan(const struct options *options, double floor)
         pids[i] = GetProcessId(children[i]);
         ReadFile(pipes[i], line, sizeof(line), &got, NULL); /* "ready" */
     }
-    entry.dwSize = sizeof(entry);
-    start = now_seconds();
-    snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
-    for (BOOL more = Thread32First(snapshot, &entry); more; more = Thread32Next(snapshot, &entry))
+    Sleep(100); /* the floor thread is asleep */
+    for (i = 0; i < SCAN_PASSES; i++)
     {
-        WAITCHAIN_NODE_INFO info[WCT_MAX_NODE_COUNT];
-        DWORD count = WCT_MAX_NODE_COUNT;
-        BOOL is_cycle;
-        for (j = 0; j < options->processes && entry.th32OwnerProcessID != pids[j]; j++) {}
-        if (j == options->processes) continue;
-        if (GetThreadWaitChain(session, 0, CHAIN_FLAGS, entry.th32ThreadID, &count, info, &is_cycle))
-            nodes_total += count;
-        scanned++;
+        floors[i] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+        passes[i] = scan_pass(session, pids, options->processes, &scanned, &nodes_total);
     }
-    start = now_seconds() - start;
-    CloseHandle(snapshot);
+    pass = median(passes, SCAN_PASSES);
+    floor = median(floors, SCAN_PASSES);
     CloseThreadWaitChainSession(session);
-    printf("| scan: %lu threads in %d processes | %.3f s total | %.1f us per thread | %.2f x floor | %lu nodes |\n",
-           scanned, options->processes, start, start * 1e6 / (scanned ? scanned : 1),
-           start / (scanned ? scanned : 1) / floor, nodes_total);
+    printf("| scan: %lu threads in %d processes (median of %d passes) | %.3f s total | %.1f us per thread | %.2f x floor (%.1f us) | %lu nodes |\n",
+           scanned, options->processes, SCAN_PASSES, pass, pass * 1e6 / (scanned ? scanned : 1),
+           pass / (scanned ? scanned : 1) / floor, floor * 1e6, nodes_total);
     for (i = 0; i < options->processes; i++)
     {
         TerminateProcess(children[i], 0);
@@ -315,6 +336,8 @@ static void bench_scan(const struct options *options, double floor)
         CloseHandle(children[i]);
         CloseHandle(pipes[i]);
     }
+    TerminateThread(floor_thread, 0);
+    CloseHandle(floor_thread);
 }
 
 struct async_counter
@@ -415,7 +438,6 @@ static void parse_options(int argc, char **argv, struct options *options)
 int main(int argc, char **argv)
 {
     struct options options;
-    double floor;
 
     if (argc == 3 && !strcmp(argv[1], "--child")) return run_child(atoi(argv[2]));
     if (argc == 3 && !strcmp(argv[1], "--async-child")) return run_async_child(atoi(argv[2]));
@@ -424,9 +446,9 @@ int main(int argc, char **argv)
     printf("Floor: one SuspendThread + GetThreadContext + ResumeThread of a blocked thread, measured\n"
            "in rounds of %d interleaved with the chain's; medians of %d rounds per row.\n\n",
            ROUND_ITERATIONS, options.iterations / ROUND_ITERATIONS > 0 ? options.iterations / ROUND_ITERATIONS : 1);
-    floor = bench_chains(&options);
+    bench_chains(&options);
     printf("\n| measurement | figure | | | |\n|---|---|---|---|---|\n");
-    bench_scan(&options, floor);
+    bench_scan(&options);
     bench_async(&options);
     return 0;
 }

@@ -195,7 +195,40 @@ static void test_wine_facts_wait_registers(void **state)
                                  (void *)capture.arg[0]);
     assert_true(probe_read_memory(GetCurrentProcess(), capture.arg[1], &first, sizeof(first)));
     if ((HANDLE)first != event) fail_msg("Rdx no longer points to the waited handles");
+    /* The array is a local of the waiting function, a few words above Rsp: the capture
+     * reads the first handle in the suspended window, one snapshot with Rip. */
+    if (!capture.arg1_word_read || (HANDLE)capture.arg1_word != event)
+        fail_msg("the handle array (Rdx %p, Rsp %p) is no longer in the stack copy: the first "
+                 "handle is read after the window (capture_arg1_word, src/probe_thread.c)",
+                 (void *)capture.arg[1], (void *)capture.sp);
     SetEvent(event);
+    target_join(&target);
+    CloseHandle(event);
+}
+
+/* One NtQueryInformationThread(ThreadBasicInformation) gives a thread's id, process, TEB,
+ * and an exit status of STATUS_PENDING (259) until it exits: the probe's open makes no
+ * other query (probe_thread_open). */
+static void test_wine_facts_thread_basic_information(void **state)
+{
+    struct target target;
+    struct probe_thread_info info;
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    NT_TIB tib;
+
+    (void)state;
+    require_wine();
+    target_start(&target, wait_proc, event);
+    assert_int_equal(probe_thread_query(nt, target.thread, &info), 0);
+    assert_int_equal(info.thread_id, target.tid);
+    assert_int_equal(info.process_id, GetCurrentProcessId());
+    if (info.exited) fail_msg("a running thread's ExitStatus is no longer STATUS_PENDING");
+    assert_true(probe_read_memory(GetCurrentProcess(), info.teb, &tib, sizeof(tib)));
+    if ((ULONG_PTR)tib.Self != info.teb) fail_msg("TebBaseAddress is not the thread's TEB");
+    SetEvent(event);
+    assert_int_equal(WaitForSingleObject(target.thread, FACT_TIMEOUT), WAIT_OBJECT_0);
+    assert_int_equal(probe_thread_query(nt, target.thread, &info), 0);
+    if (!info.exited) fail_msg("an exited thread's ExitStatus is STATUS_PENDING");
     target_join(&target);
     CloseHandle(event);
 }
@@ -387,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_wine_facts_stub_layout),
         cmocka_unit_test(test_wine_facts_no_thread_state),
         cmocka_unit_test(test_wine_facts_wait_registers),
+        cmocka_unit_test(test_wine_facts_thread_basic_information),
         cmocka_unit_test(test_wine_facts_critical_section),
         cmocka_unit_test(test_wine_facts_mutex),
         cmocka_unit_test(test_wine_facts_send_message),
