@@ -131,9 +131,19 @@ struct probe_thread_info
                                         STILL_ACTIVE, 259, looks alive: the capture or the
                                         walk then finds it gone) */
 };
-/* Test seam: called, when set, between the analysis of a wait and its re-validation, so a
- * test can make a finding false in between (tests/test_probe_revalidate.c). */
-typedef void (*probe_revalidate_hook)(void *param, const struct probe_wait *finding);
+/* Test seam (tests/test_probe_revalidate.c): called, when set, at two points of a look at a
+ * blocked thread, so a test can make a wait false there:
+ *   PROBE_SEAM_CAPTURED  after the capture, before the analysis reads the object's state
+ *                        (finding is still empty);
+ *   PROBE_SEAM_ANALYSED  after the analysis, before the re-validation (finding is the
+ *                        object node found; only when there is one). */
+enum probe_seam
+{
+    PROBE_SEAM_CAPTURED,
+    PROBE_SEAM_ANALYSED,
+};
+typedef void (*probe_seam_hook)(void *param, enum probe_seam seam,
+                                const struct probe_wait *finding);
 
 /* Per-walk cache of process handles (keyed by pid), so nothing is opened twice per walk. */
 #define PROBE_PROCESS_CACHE 8
@@ -155,8 +165,8 @@ struct probe_walk
      * inspection; thread_id 0 when there is none. */
     struct probe_thread_info edge;
     /* tests only; NULL in production */
-    probe_revalidate_hook before_revalidate;
-    void *before_revalidate_param;
+    probe_seam_hook seam;
+    void *seam_param;
 };
 
 /* A process handle for pid with PROBE_PROCESS_ACCESS, from the walk's cache when there is
@@ -238,17 +248,12 @@ struct probe_object
 
 /* What a wait on handle value (valid in process, the waiter's; same_process: the caller's)
  * means: a thread, process or mutex node in *wait, or no node (object_type 0) for objects
- * WCT does not report; *object holds what the re-validation needs. FALSE when the value is
- * not a handle there (nothing is known, nothing to release). */
+ * WCT does not report. The object's state (running, owned...) is the last thing asked, so
+ * it is what holds after the capture. FALSE when the value is not a handle there (nothing
+ * is known, nothing to release); else release *object after use. */
 BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
                                HANDLE value, DWORD waiter_tid, struct probe_wait *wait,
                                struct probe_object *object);
-
-/* TRUE when the object still holds the waiter as *wait says: a thread or process that has
- * not exited (the same thread; object->thread is then what it says now), a mutex in the
- * same state (the same owner where known). */
-BOOL probe_objects_still_waits(const struct probe_nt *nt, struct probe_object *object,
-                               const struct probe_wait *wait);
 
 /* Closes what probe_objects_handle_wait opened. */
 void probe_objects_release(struct probe_object *object);

@@ -14,6 +14,11 @@
  * process it is duplicated out of it first; a value that is not a valid handle there fails
  * the duplication and gives no finding. Everything here runs after the waiter has been
  * resumed (it may allocate and query freely).
+ *
+ * The object's state is the last thing asked (a thread's exit state comes with its id; a
+ * process's exit code after its type; a mutex's state after its name), so what is reported
+ * is the state after the capture: for a thread or a process, which never run again once
+ * they have exited, "still running" then also holds for the whole time since the capture.
  */
 
 #include <string.h>
@@ -325,35 +330,4 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL s
         break;
     }
     return TRUE;
-}
-
-BOOL probe_objects_still_waits(const struct probe_nt *nt, struct probe_object *object,
-                               const struct probe_wait *wait)
-{
-    /* The handle already has the access the analysis needed: asked again as it is. */
-    WCT_OBJECT_STATUS status = WctStatusUnknown;
-    struct probe_thread_info *info = &object->thread;
-    CLIENT_ID owner;
-
-    switch (object->kind)
-    {
-    case PROBE_OBJECT_THREAD:
-        /* An exited thread stays exited; a running one must still run and be the same. */
-        if (probe_thread_query(nt, object->handle, info)) return FALSE;
-        if (wait->object_status == WctStatusNotOwned) return info->exited;
-        return !info->exited
-               && (!wait->next_thread_id || info->thread_id == wait->next_thread_id);
-    case PROBE_OBJECT_PROCESS:
-        process_query(object->handle, &status);
-        return status == wait->object_status;
-    case PROBE_OBJECT_MUTANT:
-        /* The same state, and the same owner where the OS names it (so the mutex was not
-         * released and taken again, nor taken by the waiter). */
-        memset(&owner, 0, sizeof(owner));
-        mutant_query(nt, object->handle, &status, &owner);
-        return status == wait->object_status
-               && (DWORD)(ULONG_PTR)owner.UniqueThread == wait->next_thread_id;
-    default:
-        return TRUE;
-    }
 }

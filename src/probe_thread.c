@@ -189,8 +189,8 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
 /***********************************************************************
  *      foreign_stack_base   (internal)
  *
- * The top (highest address) of a thread's stack in another process, from its TEB (read
- * before the window): the stack copy never reads past it. 0 if unknown.
+ * The top (highest address) of a thread's stack in another process, from its TEB: the
+ * stack copy never reads past it. 0 if unknown.
  */
 static ULONG_PTR foreign_stack_base(HANDLE process, ULONG_PTR teb)
 {
@@ -198,6 +198,47 @@ static ULONG_PTR foreign_stack_base(HANDLE process, ULONG_PTR teb)
 
     if (!teb || !probe_read_memory(process, teb, &tib, sizeof(tib))) return 0;
     return (ULONG_PTR)tib.StackBase;
+}
+
+/***********************************************************************
+ *      foreign_reads   (internal)
+ *
+ * What the analysis of a system call needs from another process's memory. Each read there
+ * is a round trip to wineserver (which ptrace-stops a thread of the target to read it), so
+ * only what is needed is read: the stack for the searches (critical sections, SendMessage)
+ * and on i686, where the arguments are on the stack; only the first handle for the handle
+ * array waits on x86_64; nothing for the waits WCT reports alone (Sleep, message loops...)
+ * or a running thread.
+ */
+enum foreign_reads
+{
+    FOREIGN_READ_NOTHING,
+    FOREIGN_READ_FIRST_HANDLE,
+    FOREIGN_READ_STACK,
+};
+
+static enum foreign_reads foreign_reads_for(enum probe_syscall syscall)
+{
+    switch (syscall)
+    {
+    case PROBE_SYSCALL_ALERT_BY_ID:
+    case PROBE_SYSCALL_KEYED_EVENT:
+    case PROBE_SYSCALL_MESSAGE_CALL:
+        return FOREIGN_READ_STACK;
+#if defined(__i386__)
+    case PROBE_SYSCALL_WAIT_SINGLE:
+    case PROBE_SYSCALL_WAIT_MULTIPLE:
+    case PROBE_SYSCALL_SIGNAL_AND_WAIT:
+    case PROBE_SYSCALL_MSG_WAIT:
+        return FOREIGN_READ_STACK;
+#else
+    case PROBE_SYSCALL_WAIT_MULTIPLE:
+    case PROBE_SYSCALL_MSG_WAIT:
+        return FOREIGN_READ_FIRST_HANDLE;
+#endif
+    default:
+        return FOREIGN_READ_NOTHING;
+    }
 }
 
 /***********************************************************************
@@ -273,7 +314,7 @@ static void capture_registers(const CONTEXT *context, struct probe_capture *capt
 static void capture_stack(HANDLE process, BOOL same_process, struct probe_capture *capture)
 {
     ULONG_PTR sp = capture->sp, end = capture->stack_end;
-    SIZE_T words = same_process || process ? PROBE_STACK_WORDS : 0;
+    SIZE_T words = PROBE_STACK_WORDS;
 
     if (end > sp && (end - sp) / sizeof(ULONG_PTR) < words)
         words = (end - sp) / sizeof(ULONG_PTR);
@@ -329,14 +370,46 @@ static void capture_arg1_word(HANDLE process, BOOL same_process, struct probe_ca
 }
 
 /***********************************************************************
+ *      capture_foreign   (internal)
+ *
+ * In the window, another process: what the system call's analysis needs (foreign_reads).
+ */
+static void capture_foreign(HANDLE process, ULONG_PTR teb, struct probe_capture *capture)
+{
+    ULONG_PTR base;
+
+    if (!process) return;
+    switch (foreign_reads_for(capture->syscall))
+    {
+    case FOREIGN_READ_STACK:
+        base = foreign_stack_base(process, teb);
+        if (capture->sp < base) capture->stack_end = base;
+        capture_stack(process, FALSE, capture);
+        capture_arg1_word(process, FALSE, capture);
+        break;
+    case FOREIGN_READ_FIRST_HANDLE:
+        /* The array lies on the stack for the Win32 waits (tests/test_wine_facts.c); read
+         * where it is, without bounds to check against: ReadProcessMemory fails cleanly. */
+        if (capture->arg[1] && !(capture->arg[1] % sizeof(ULONG_PTR)))
+            capture->arg1_word_read = probe_read_memory(process, capture->arg[1],
+                                                        &capture->arg1_word,
+                                                        sizeof(capture->arg1_word));
+        break;
+    case FOREIGN_READ_NOTHING:
+        break;
+    }
+}
+
+/***********************************************************************
  *      capture_suspended   (internal)
  *
  * The suspended window itself. No allocation, no lock, no trace from here to ResumeThread,
  * which every path reaches: only system calls that take no user-mode lock
- * (GetThreadContext, VirtualQuery, ReadProcessMemory) and plain copies.
+ * (GetThreadContext, VirtualQuery, ReadProcessMemory), plain copies, and the stub lookup (a
+ * pure function of a table built beforehand).
  */
-static BOOL capture_suspended(HANDLE thread, HANDLE process, BOOL same_process, ULONG_PTR teb,
-                              ULONG_PTR stack_base, struct probe_capture *capture)
+static BOOL capture_suspended(const struct probe_nt *nt, HANDLE thread, HANDLE process,
+                              BOOL same_process, ULONG_PTR teb, struct probe_capture *capture)
 {
     CONTEXT context;
     BOOL ok;
@@ -347,10 +420,15 @@ static BOOL capture_suspended(HANDLE thread, HANDLE process, BOOL same_process, 
     if ((ok = GetThreadContext(thread, &context)))
     {
         capture_registers(&context, capture);
-        if (same_process) capture->stack_end = own_stack_end(teb, capture->sp);
-        else if (capture->sp < stack_base) capture->stack_end = stack_base;
-        capture_stack(process, same_process, capture);
-        capture_arg1_word(process, same_process, capture);
+        capture->syscall = probe_nt_syscall_at(nt, capture->ip);
+        if (same_process)
+        {
+            /* The caller's own memory: plain copies, whatever the system call. */
+            capture->stack_end = own_stack_end(teb, capture->sp);
+            capture_stack(process, TRUE, capture);
+            capture_arg1_word(process, TRUE, capture);
+        }
+        else capture_foreign(process, teb, capture);
     }
     ResumeThread(thread);
     return ok;
@@ -359,16 +437,11 @@ static BOOL capture_suspended(HANDLE thread, HANDLE process, BOOL same_process, 
 BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, HANDLE process,
                           BOOL same_process, ULONG_PTR teb, struct probe_capture *capture)
 {
-    ULONG_PTR stack_base = 0;
-
     memset(capture, 0, sizeof(*capture));
-    if (same_process) process = GetCurrentProcess();
     /* Without a process handle (another process that cannot be opened for reading) only
      * the registers are captured. */
-    else if (process) stack_base = foreign_stack_base(process, teb);
-    if (!capture_suspended(thread, process, same_process, teb, stack_base, capture)) return FALSE;
-    capture->syscall = probe_nt_syscall_at(nt, capture->ip);
-    return TRUE;
+    if (same_process) process = GetCurrentProcess();
+    return capture_suspended(nt, thread, process, same_process, teb, capture);
 }
 
 BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE process,

@@ -274,28 +274,28 @@ static BOOL finding_word_unchanged(const struct inspection *inspection,
  *      revalidate   (internal)
  *
  * After the analysis, the edge must still be true. The capture took the system call and
- * its argument in one suspended instant; what the analysis then learnt about the object
- * is asked again:
- *   - a joined thread still runs (and is the same thread), a waited process likewise:
- *     neither can stop and start again, so the object has held the waiter all along since
- *     the capture, which a second look at the waiter's registers could not show;
- *   - a mutex is in the same state (with the same owner where the OS names one);
- *   - a critical section has the same owner and is still contended, and the waiter's
- *     record (Wine) still names it;
- *   - the argument memory (the first handle) reads the same.
- * SendMessage has no object state to ask: the sender is captured again and must sit in the
- * same wait (same stub, stack pointer, argument and saved registers).
+ * its argument in one suspended instant, and the analysis asked the object's state after
+ * it, last (probe_objects.c): a joined thread or a waited process that still runs then has
+ * run all along since the capture (neither runs again once exited), so it held the waiter
+ * all that time, which a second look at the waiter's registers could not show; asking
+ * again a few microseconds later would prove nothing more and cost a round trip. What is
+ * checked here is what the analysis read before other work:
+ *   - the argument memory (the first handle) still reads the same;
+ *   - a critical section still has the same owner and is still contended, and the
+ *     waiter's record (Wine) still names it: the section was read before the owner was
+ *     checked;
+ *   - SendMessage has no object state to ask: the sender is captured again and must sit in
+ *     the same wait (same stub, stack pointer, argument and saved registers).
  */
 static BOOL revalidate(const struct inspection *inspection, const struct probe_capture *capture,
-                       struct finding *finding, const struct probe_wait *wait)
+                       const struct finding *finding)
 {
     const struct probe_nt *nt = inspection->nt;
 
     switch (finding->kind)
     {
     case FINDING_HANDLE:
-        return probe_objects_still_waits(nt, &finding->object, wait)
-               && finding_word_unchanged(inspection, finding);
+        return finding_word_unchanged(inspection, finding);
     case FINDING_CRITSEC:
         return probe_critsec_still_held(nt, inspection->readable, &finding->critsec);
     case FINDING_MESSAGE:
@@ -304,6 +304,19 @@ static BOOL revalidate(const struct inspection *inspection, const struct probe_c
     default:
         return TRUE;
     }
+}
+
+/***********************************************************************
+ *      seam   (internal)
+ *
+ * The tests' seam (probe_walk.seam); nothing in production.
+ */
+static void seam(const struct inspection *inspection, enum probe_seam where,
+                 const struct probe_wait *finding)
+{
+    struct probe_walk *walk = inspection->walk;
+
+    if (walk && walk->seam) walk->seam(walk->seam_param, where, finding);
 }
 
 /***********************************************************************
@@ -348,15 +361,15 @@ static enum look look_at_wait(const struct inspection *inspection,
     BOOL valid;
 
     memset(&finding, 0, sizeof(finding));
+    seam(inspection, PROBE_SEAM_CAPTURED, wait);
     analyse_wait(inspection->nt, walk, inspection->readable, inspection->same_process,
                  inspection->want, capture, thread, wait, &finding);
     /* No object node (an event, a section not established...): no edge to re-validate. */
     if (!wait->object_type) valid = TRUE;
     else
     {
-        if (walk && walk->before_revalidate)
-            walk->before_revalidate(walk->before_revalidate_param, wait);
-        valid = revalidate(inspection, capture, &finding, wait);
+        seam(inspection, PROBE_SEAM_ANALYSED, wait);
+        valid = revalidate(inspection, capture, &finding);
     }
     if (valid && walk && wait->next_thread_id && finding.kind == FINDING_HANDLE
         && finding.object.kind == PROBE_OBJECT_THREAD)

@@ -1,8 +1,8 @@
 /*
- * test_probe_revalidate.c - an edge that becomes false while the probe analyses it is
- * dropped: the probe re-validates each finding after its analysis (src/probe_win.c,
- * revalidate), and the walk's test seam (probe_walk.before_revalidate) makes the edge false
- * exactly between the two.
+ * test_probe_revalidate.c - an edge that becomes false after the capture is not reported:
+ * the analysis reads the object's state after the capture, and what it read before other
+ * work is re-validated after it (src/probe_win.c, revalidate). The walk's test seam
+ * (probe_walk.seam) makes the edge false exactly after the capture, or after the analysis.
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -109,27 +109,29 @@ static void wait_until_shows(DWORD tid, WCT_OBJECT_TYPE type)
 
 /* ---- the seam ---------------------------------------------------------------------------- */
 
-/* What the hook does on its first call: nothing (control), or let the target go and wait
- * until the edge is false. */
+/* What the hook does: count the seam's calls, keep the first finding analysed, and (when
+ * release is set) let the target go at one point and wait until it has exited. */
 struct hook
 {
     BOOL release;
+    enum probe_seam at;              /* where to let it go */
     HANDLE go;
     HANDLE target;                   /* waited for until it has exited */
-    DWORD target_tid;
-    int calls;
-    WCT_OBJECT_TYPE first_type;      /* the finding the first call saw */
+    int calls[2];                    /* per seam point */
+    WCT_OBJECT_TYPE first_type;      /* the first finding analysed */
     DWORD first_next;
 };
 
-static void before_revalidate(void *param, const struct probe_wait *finding)
+static void seam_hook(void *param, enum probe_seam where, const struct probe_wait *finding)
 {
     struct hook *hook = param;
 
-    if (hook->calls++) return;
-    hook->first_type = finding->object_type;
-    hook->first_next = finding->next_thread_id;
-    if (!hook->release) return;
+    if (where == PROBE_SEAM_ANALYSED && !hook->calls[where])
+    {
+        hook->first_type = finding->object_type;
+        hook->first_next = finding->next_thread_id;
+    }
+    if (hook->calls[where]++ || !hook->release || where != hook->at) return;
     SetEvent(hook->go);
     WaitForSingleObject(hook->target, TEST_TIMEOUT);
 }
@@ -143,8 +145,8 @@ static void inspect_with_hook(DWORD tid, struct hook *hook, struct probe_thread 
 
     assert_int_equal(probe_win_ops.begin_walk(&context), ERROR_SUCCESS);
     walk = context;
-    walk->before_revalidate = before_revalidate;
-    walk->before_revalidate_param = hook;
+    walk->seam = seam_hook;
+    walk->seam_param = hook;
     assert_int_equal(probe_win_ops.inspect_thread(context, tid, PROBE_WANT_WAIT, thread, wait),
                      ERROR_SUCCESS);
     probe_win_ops.end_walk(context);
@@ -167,11 +169,11 @@ static void test_probe_revalidate_join_kept(void **state)
     waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
     wait_until_shows(waiter_tid, WctThreadWaitType);
 
-    /* Control: the seam runs once, between analysis and re-validation, and the edge that
-     * still holds is reported. */
+    /* Control: the seam runs once at each point, and the edge that holds is reported. */
     memset(&hook, 0, sizeof(hook));
     inspect_with_hook(waiter_tid, &hook, &thread, &wait);
-    assert_int_equal(hook.calls, 1);
+    assert_int_equal(hook.calls[PROBE_SEAM_CAPTURED], 1);
+    assert_int_equal(hook.calls[PROBE_SEAM_ANALYSED], 1);
     assert_int_equal(hook.first_type, WctThreadWaitType);
     assert_int_equal(hook.first_next, target_tid);
     assert_int_equal(thread.status, WctStatusBlocked);
@@ -201,22 +203,22 @@ static void test_probe_revalidate_join_dropped(void **state)
     waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
     wait_until_shows(waiter_tid, WctThreadWaitType);
 
-    /* The joined thread exits after the analysis named it, before the re-validation: the
-     * edge is dropped and the thread looked at again, which shows no edge to it (the
-     * waiter woke, or still sits in its finished wait: NotOwned). */
+    /* The joined thread exits after the capture saw the waiter join it: the state the
+     * analysis reads after the capture says it has ended, and no edge is reported (the
+     * finished wait is NotOwned). */
     memset(&hook, 0, sizeof(hook));
     hook.release = TRUE;
+    hook.at = PROBE_SEAM_CAPTURED;
     hook.go = target.go;
     hook.target = waiter.target;
     inspect_with_hook(waiter_tid, &hook, &thread, &wait);
-    assert_true(hook.calls >= 1);
-    assert_int_equal(hook.first_type, WctThreadWaitType);
-    assert_int_equal(hook.first_next, target_tid);
+    assert_int_equal(hook.calls[PROBE_SEAM_CAPTURED], 1);
     assert_int_equal(WaitForSingleObject(waiter.target, 0), WAIT_OBJECT_0);
     assert_int_equal(thread.status, WctStatusBlocked);
+    assert_int_equal(wait.object_type, WctThreadWaitType);
+    assert_int_equal(wait.object_status, WctStatusNotOwned);
     assert_int_equal(wait.next_thread_id, 0);
     assert_int_equal(wait.next_process_id, 0);
-    if (wait.object_type) assert_int_equal(wait.object_status, WctStatusNotOwned);
 
     wake_join(waiter_thread);
     CloseHandle(waiter.target);
@@ -243,14 +245,15 @@ static void test_probe_revalidate_critsec_dropped(void **state)
     waiter_thread = start(waiter_proc, &waiter, &waiter_tid);
     wait_until_shows(waiter_tid, WctCriticalSectionType);
 
-    /* The owner leaves the section (and exits) after the analysis named it: the waiter
-     * takes the section, so the edge to the owner no longer holds and is dropped. */
+    /* The owner leaves the section (and exits) after the analysis named it, before the
+     * re-validation: the waiter takes the section, the edge to the owner no longer holds,
+     * and it is dropped; a second look finds no edge. */
     memset(&hook, 0, sizeof(hook));
     hook.release = TRUE;
+    hook.at = PROBE_SEAM_ANALYSED;
     hook.go = target.go;
     hook.target = owner;
     inspect_with_hook(waiter_tid, &hook, &thread, &wait);
-    assert_true(hook.calls >= 1);
     assert_int_equal(hook.first_type, WctCriticalSectionType);
     assert_int_equal(hook.first_next, owner_tid);
     assert_int_not_equal(wait.next_thread_id, owner_tid);

@@ -213,12 +213,17 @@ static void test_wine_facts_thread_basic_information(void **state)
 {
     struct target target;
     struct probe_thread_info info;
+    struct probe_capture capture;
     HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
     NT_TIB tib;
 
     (void)state;
     require_wine();
     target_start(&target, wait_proc, event);
+    /* Once started: wineserver learns a new thread's TEB from the thread itself, so a thread
+     * queried right after its creation may still show 0 (the capture then bounds the stack
+     * by what is readable). */
+    capture_in(&target, PROBE_SYSCALL_WAIT_MULTIPLE, &capture);
     assert_int_equal(probe_thread_query(nt, target.thread, &info), 0);
     assert_int_equal(info.thread_id, target.tid);
     assert_int_equal(info.process_id, GetCurrentProcessId());
