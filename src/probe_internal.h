@@ -169,11 +169,33 @@ struct probe_walk
     void *seam_param;
 };
 
-/* A process handle for pid with PROBE_PROCESS_ACCESS, from the walk's cache when there is
- * one; NULL if it cannot be opened. *owned is TRUE when the caller must close it. */
+/* Another process a target thread belongs to, reached on first need: the capture opens it in
+ * the suspended window only when the system call's analysis reads its memory, the analysis
+ * when it duplicates a handle out of it; a thread reported alone (Sleep, a message loop)
+ * never needs it. */
 #define PROBE_PROCESS_ACCESS \
     (PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | PROCESS_DUP_HANDLE)
-HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned);
+struct probe_process
+{
+    DWORD pid;
+    HANDLE handle;                   /* PROBE_PROCESS_ACCESS; NULL: not opened, or cannot be */
+    BOOL known;                      /* handle is final: cached, opened, or failed to open */
+    BOOL opened;                     /* probe_process_open opened it (or tried): to hand to
+                                        probe_walk_keep_process */
+};
+
+/* Opens target once with PROBE_PROCESS_ACCESS (OpenProcess: one system call, no user-mode
+ * lock, no allocation: the suspended window may call it). */
+void probe_process_open(struct probe_process *target);
+
+/* What the walk knows of pid's process: target->known when it is cached (its handle, or NULL
+ * for a process that could not be opened, which is not asked twice). */
+void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
+                             struct probe_process *target);
+
+/* Hands what probe_process_open opened (or failed to) to the walk's cache; closes it when
+ * there is no walk or the cache is full. A cached handle is never closed during the walk. */
+void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target);
 
 /* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle, *teb: the address of
  * its TEB in its process, 0 if unknown), ERROR_OBJECT_NOT_FOUND or ERROR_ACCESS_DENIED;
@@ -190,20 +212,22 @@ DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
 BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
                            struct probe_thread *thread, BOOL *waiting);
 
-/* Suspends the thread, copies its context, top of stack and the word its second argument
- * points to (when on the stack), resumes it. process is the target's process handle
- * (ignored when same_process; NULL: registers only); teb its TEB (0: unknown; the stack is
- * then bounded by what is readable). */
-BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                          BOOL same_process, ULONG_PTR teb, struct probe_capture *capture);
+/* Suspends the thread, copies its context and what the analysis of its system call needs
+ * from its memory (top of stack, the word its second argument points to), resumes it.
+ * target is its process (NULL: the caller's own, read directly; another one is opened on
+ * first need, and its memory is only read where needed; known with no handle: registers
+ * only); teb its TEB (0: unknown; the stack is then bounded by what is readable). */
+BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_process *target,
+                          ULONG_PTR teb, struct probe_capture *capture);
 
 /* TRUE when the thread still shows the same wait as capture (same stub, stack pointer,
- * preserved argument and stack words): a second short suspension. */
-BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                            BOOL same_process, const struct probe_capture *capture);
+ * preserved argument and non-volatile registers): a second short suspension. */
+BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread,
+                            struct probe_process *target, const struct probe_capture *capture);
 
 /* What a thread handle says (probe_thread_info above). Returns the call's status. */
-NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread, struct probe_thread_info *info);
+NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread,
+                           struct probe_thread_info *info);
 
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 
@@ -293,8 +317,7 @@ BOOL probe_message_is_send(const struct probe_capture *capture);
 
 /* The SendMessage node of a blocked sender, with the receiving thread where it can be
  * established (else next_thread_id 0). */
-void probe_message_wait(const struct probe_nt *nt, struct probe_walk *walk,
-                        const struct probe_capture *capture, DWORD sender_tid,
-                        struct probe_wait *wait);
+void probe_message_wait(const struct probe_nt *nt, const struct probe_capture *capture,
+                        DWORD sender_tid, struct probe_wait *wait);
 
 #endif /* WCT_PROBE_INTERNAL_H */

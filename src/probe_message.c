@@ -98,12 +98,13 @@ static void receiver_try(struct receiver_search *search, ULONG_PTR value)
  * A receiver idle in its message loop would have taken the sent message already: it is
  * not the one the sender waits for. A thread that cannot be looked at is not believed.
  */
-static BOOL receiver_plausible(const struct probe_nt *nt, struct probe_walk *walk, DWORD tid,
-                               DWORD pid)
+static BOOL receiver_plausible(const struct probe_nt *nt, DWORD tid, DWORD pid)
 {
+    /* Its system call is all that is needed: registers only, in another process. */
+    struct probe_process registers_only = { pid, NULL, TRUE, FALSE };
     struct probe_capture capture;
-    HANDLE thread, process = NULL;
-    BOOL owned = FALSE, same_process = pid == GetCurrentProcessId(), plausible = FALSE;
+    HANDLE thread;
+    BOOL plausible = FALSE;
 
     /* The caller runs this code, it is busy; it is never suspended. The pool's threads
      * own no windows. */
@@ -112,18 +113,16 @@ static BOOL receiver_plausible(const struct probe_nt *nt, struct probe_walk *wal
     if (!(thread = OpenThread(THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT
                               | THREAD_QUERY_LIMITED_INFORMATION, FALSE, tid)))
         return FALSE;
-    if (!same_process) process = probe_walk_process(walk, pid, &owned);
-    if (probe_thread_capture(nt, thread, process, same_process, 0, &capture))
+    if (probe_thread_capture(nt, thread, pid == GetCurrentProcessId() ? NULL : &registers_only,
+                             0, &capture))
         plausible = capture.syscall != PROBE_SYSCALL_GET_MESSAGE
                     && capture.syscall != PROBE_SYSCALL_MSG_WAIT;
-    if (owned && process) CloseHandle(process);
     CloseHandle(thread);
     return plausible;
 }
 
-void probe_message_wait(const struct probe_nt *nt, struct probe_walk *walk,
-                        const struct probe_capture *capture, DWORD sender_tid,
-                        struct probe_wait *wait)
+void probe_message_wait(const struct probe_nt *nt, const struct probe_capture *capture,
+                        DWORD sender_tid, struct probe_wait *wait)
 {
     struct receiver_search search;
     unsigned int i;
@@ -139,7 +138,7 @@ void probe_message_wait(const struct probe_nt *nt, struct probe_walk *walk,
         receiver_try(&search, capture->nonvolatile[i]);
     for (i = 0; i < capture->stack_words; i++) receiver_try(&search, capture->stack[i]);
     if (!search.tid || search.ambiguous) return;
-    if (!receiver_plausible(nt, walk, search.tid, search.pid)) return;
+    if (!receiver_plausible(nt, search.tid, search.pid)) return;
 
     wait->object_status = WctStatusOwned;
     wait->next_thread_id = search.tid;

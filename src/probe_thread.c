@@ -9,7 +9,7 @@
  * ResumeThread only system calls that take no user-mode lock are made (GetThreadContext,
  * VirtualQuery, ReadProcessMemory) besides plain copies of the caller's own memory, and
  * nothing is allocated, printed or looked up. Everything the window needs (the TEB's
- * address, another process's stack base, the process handle) is prepared before it.
+ * address, the process handle, the stub table) is prepared before it.
  */
 
 #include <string.h>
@@ -23,7 +23,8 @@
 /* Windows' KTHREAD_STATE Waiting, as SystemProcessInformation reports it. */
 #define PROBE_THREAD_STATE_WAITING 5
 
-NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread, struct probe_thread_info *info)
+NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread,
+                           struct probe_thread_info *info)
 {
     THREAD_BASIC_INFORMATION basic;
     NTSTATUS status;
@@ -372,31 +373,33 @@ static void capture_arg1_word(HANDLE process, BOOL same_process, struct probe_ca
 /***********************************************************************
  *      capture_foreign   (internal)
  *
- * In the window, another process: what the system call's analysis needs (foreign_reads).
+ * In the window, another process: what the system call's analysis needs (foreign_reads),
+ * opening the process on first need.
  */
-static void capture_foreign(HANDLE process, ULONG_PTR teb, struct probe_capture *capture)
+static void capture_foreign(struct probe_process *target, ULONG_PTR teb,
+                            struct probe_capture *capture)
 {
+    enum foreign_reads reads = foreign_reads_for(capture->syscall);
     ULONG_PTR base;
 
-    if (!process) return;
-    switch (foreign_reads_for(capture->syscall))
+    if (reads == FOREIGN_READ_NOTHING) return;
+    probe_process_open(target);
+    if (!target->handle) return;
+    if (reads == FOREIGN_READ_STACK)
     {
-    case FOREIGN_READ_STACK:
-        base = foreign_stack_base(process, teb);
+        base = foreign_stack_base(target->handle, teb);
         if (capture->sp < base) capture->stack_end = base;
-        capture_stack(process, FALSE, capture);
-        capture_arg1_word(process, FALSE, capture);
-        break;
-    case FOREIGN_READ_FIRST_HANDLE:
-        /* The array lies on the stack for the Win32 waits (tests/test_wine_facts.c); read
-         * where it is, without bounds to check against: ReadProcessMemory fails cleanly. */
-        if (capture->arg[1] && !(capture->arg[1] % sizeof(ULONG_PTR)))
-            capture->arg1_word_read = probe_read_memory(process, capture->arg[1],
-                                                        &capture->arg1_word,
-                                                        sizeof(capture->arg1_word));
-        break;
-    case FOREIGN_READ_NOTHING:
-        break;
+        capture_stack(target->handle, FALSE, capture);
+        capture_arg1_word(target->handle, FALSE, capture);
+    }
+    else if (capture->arg[1] && !(capture->arg[1] % sizeof(ULONG_PTR)))
+    {
+        /* The first handle: the array lies on the stack for the Win32 waits
+         * (tests/test_wine_facts.c); read where it is, without bounds to check against:
+         * ReadProcessMemory fails cleanly. */
+        capture->arg1_word_read = probe_read_memory(target->handle, capture->arg[1],
+                                                    &capture->arg1_word,
+                                                    sizeof(capture->arg1_word));
     }
 }
 
@@ -405,11 +408,12 @@ static void capture_foreign(HANDLE process, ULONG_PTR teb, struct probe_capture 
  *
  * The suspended window itself. No allocation, no lock, no trace from here to ResumeThread,
  * which every path reaches: only system calls that take no user-mode lock
- * (GetThreadContext, VirtualQuery, ReadProcessMemory), plain copies, and the stub lookup (a
- * pure function of a table built beforehand).
+ * (GetThreadContext, VirtualQuery, OpenProcess, ReadProcessMemory), plain copies, and the
+ * stub lookup (a pure function of a table built beforehand).
  */
-static BOOL capture_suspended(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                              BOOL same_process, ULONG_PTR teb, struct probe_capture *capture)
+static BOOL capture_suspended(const struct probe_nt *nt, HANDLE thread,
+                              struct probe_process *target, ULONG_PTR teb,
+                              struct probe_capture *capture)
 {
     CONTEXT context;
     BOOL ok;
@@ -421,35 +425,32 @@ static BOOL capture_suspended(const struct probe_nt *nt, HANDLE thread, HANDLE p
     {
         capture_registers(&context, capture);
         capture->syscall = probe_nt_syscall_at(nt, capture->ip);
-        if (same_process)
+        if (!target)
         {
             /* The caller's own memory: plain copies, whatever the system call. */
             capture->stack_end = own_stack_end(teb, capture->sp);
-            capture_stack(process, TRUE, capture);
-            capture_arg1_word(process, TRUE, capture);
+            capture_stack(GetCurrentProcess(), TRUE, capture);
+            capture_arg1_word(GetCurrentProcess(), TRUE, capture);
         }
-        else capture_foreign(process, teb, capture);
+        else capture_foreign(target, teb, capture);
     }
     ResumeThread(thread);
     return ok;
 }
 
-BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                          BOOL same_process, ULONG_PTR teb, struct probe_capture *capture)
+BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_process *target,
+                          ULONG_PTR teb, struct probe_capture *capture)
 {
     memset(capture, 0, sizeof(*capture));
-    /* Without a process handle (another process that cannot be opened for reading) only
-     * the registers are captured. */
-    if (same_process) process = GetCurrentProcess();
-    return capture_suspended(nt, thread, process, same_process, teb, capture);
+    return capture_suspended(nt, thread, target, teb, capture);
 }
 
-BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread, HANDLE process,
-                            BOOL same_process, const struct probe_capture *capture)
+BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread,
+                            struct probe_process *target, const struct probe_capture *capture)
 {
     struct probe_capture again;
 
-    if (!probe_thread_capture(nt, thread, process, same_process, 0, &again)) return FALSE;
+    if (!probe_thread_capture(nt, thread, target, 0, &again)) return FALSE;
     return again.syscall == capture->syscall && again.ip == capture->ip
            && again.sp == capture->sp && again.arg[1] == capture->arg[1]
            && !memcmp(again.nonvolatile, capture->nonvolatile, sizeof(again.nonvolatile));

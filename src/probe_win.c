@@ -39,30 +39,42 @@ static void probe_end_walk(void *context)
     HeapFree(GetProcessHeap(), 0, walk);
 }
 
-HANDLE probe_walk_process(struct probe_walk *walk, DWORD pid, BOOL *owned)
+void probe_process_open(struct probe_process *target)
 {
-    HANDLE process;
+    if (target->known) return;
+    target->handle = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, target->pid);
+    target->known = target->opened = TRUE;
+}
+
+void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
+                             struct probe_process *target)
+{
     unsigned int i;
 
-    *owned = FALSE;
-    if (pid == GetCurrentProcessId()) return GetCurrentProcess();
-    if (walk)
-        for (i = 0; i < walk->process_count; i++)
-            if (walk->process[i].pid == pid) return walk->process[i].handle;
+    memset(target, 0, sizeof(*target));
+    target->pid = pid;
+    if (!walk) return;
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].pid == pid)
+        {
+            target->handle = walk->process[i].handle;
+            target->known = TRUE;
+            return;
+        }
+}
 
-    /* A process that cannot be opened is remembered too: it is not asked twice. Once the
-     * cache is full, handles are the caller's to close: a cached handle is never closed
-     * during the walk, as an inspection may still be using it. */
-    process = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, pid);
-    if (!walk || walk->process_count == PROBE_PROCESS_CACHE)
+void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target)
+{
+    /* A process that cannot be opened is remembered too: it is not asked twice. */
+    if (!target->opened) return;
+    if (walk && walk->process_count < PROBE_PROCESS_CACHE)
     {
-        *owned = TRUE;
-        return process;
+        walk->process[walk->process_count].pid = target->pid;
+        walk->process[walk->process_count].handle = target->handle;
+        walk->process_count++;
     }
-    walk->process[walk->process_count].pid = pid;
-    walk->process[walk->process_count].handle = process;
-    walk->process_count++;
-    return process;
+    else if (target->handle) CloseHandle(target->handle);
+    memset(target, 0, sizeof(*target));
 }
 
 /***********************************************************************
@@ -114,9 +126,8 @@ struct inspection
     struct probe_walk *walk;
     HANDLE handle;                   /* the thread */
     ULONG_PTR teb;                   /* its TEB, in its process (0: unknown) */
-    HANDLE process;                  /* its process (NULL: the caller's, or not openable) */
-    HANDLE readable;                 /* the process handle memory is read through */
-    BOOL same_process;
+    BOOL same_process;               /* it is in the caller's process */
+    struct probe_process target;     /* else its process, reached on first need */
     BOOL have_state, waiting;        /* the system's own view (Windows only) */
     DWORD want;
 };
@@ -149,15 +160,28 @@ struct finding
 };
 
 /***********************************************************************
+ *      inspection_process   (internal)
+ *
+ * The process handle the waiter's memory and handles are reached through: the caller's
+ * own, or the target's, opened on first need (NULL if it cannot be).
+ */
+static HANDLE inspection_process(struct inspection *inspection)
+{
+    if (inspection->same_process) return GetCurrentProcess();
+    probe_process_open(&inspection->target);
+    return inspection->target.handle;
+}
+
+/***********************************************************************
  *      analyse_handle   (internal)
  *
  * A wait on one handle value of the waiter's: what it is (probe_objects.c).
  */
-static void analyse_handle(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                           ULONG_PTR value, DWORD tid, struct probe_wait *wait,
-                           struct finding *finding)
+static void analyse_handle(struct inspection *inspection, ULONG_PTR value, DWORD tid,
+                           struct probe_wait *wait, struct finding *finding)
 {
-    if (probe_objects_handle_wait(nt, process, same_process, (HANDLE)value, tid, wait,
+    if (probe_objects_handle_wait(inspection->nt, inspection_process(inspection),
+                                  inspection->same_process, (HANDLE)value, tid, wait,
                                   &finding->object))
         finding->kind = FINDING_HANDLE;
 }
@@ -171,7 +195,7 @@ static void analyse_handle(const struct probe_nt *nt, HANDLE process, BOOL same_
  * first handle was read in the suspended window when the array is on the waiter's stack
  * (it always is for WaitForSingleObject); otherwise it is read now.
  */
-static void analyse_handle_array(const struct probe_nt *nt, HANDLE process, BOOL same_process,
+static void analyse_handle_array(struct inspection *inspection,
                                  const struct probe_capture *capture, DWORD tid,
                                  struct probe_wait *wait, struct finding *finding)
 {
@@ -179,9 +203,10 @@ static void analyse_handle_array(const struct probe_nt *nt, HANDLE process, BOOL
 
     if (!capture->arg[1]) return;
     if (!capture->arg1_word_read
-        && !probe_read_memory(process, capture->arg[1], &first, sizeof(first)))
+        && !probe_read_memory(inspection_process(inspection), capture->arg[1], &first,
+                              sizeof(first)))
         return;
-    analyse_handle(nt, process, same_process, first, tid, wait, finding);
+    analyse_handle(inspection, first, tid, wait, finding);
     if (finding->kind == FINDING_NONE) return;
     finding->word_address = capture->arg[1];
     finding->word_value = first;
@@ -195,14 +220,13 @@ static void analyse_handle_array(const struct probe_nt *nt, HANDLE process, BOOL
  * only when the caller allows reading it there (WCT_OUT_OF_PROC_CS_FLAG); otherwise, or for
  * SRW locks, condition variables and WaitOnAddress, the thread alone.
  */
-static void analyse_critsec(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                            DWORD want, const struct probe_capture *capture,
+static void analyse_critsec(struct inspection *inspection, const struct probe_capture *capture,
                             const struct probe_thread *thread, struct probe_wait *wait,
                             struct finding *finding)
 {
-    if (!same_process && !(want & PROBE_WANT_FOREIGN_CS)) return;
-    if (probe_critsec_wait(nt, process, thread->process_id, capture, thread->thread_id, wait,
-                           &finding->critsec))
+    if (!inspection->same_process && !(inspection->want & PROBE_WANT_FOREIGN_CS)) return;
+    if (probe_critsec_wait(inspection->nt, inspection_process(inspection), thread->process_id,
+                           capture, thread->thread_id, wait, &finding->critsec))
         finding->kind = FINDING_CRITSEC;
 }
 
@@ -212,8 +236,7 @@ static void analyse_critsec(const struct probe_nt *nt, HANDLE process, BOOL same
  * What a blocked thread waits on, from the capture. Fills *wait (left empty when the wait
  * is one WCT reports as the thread alone) and *finding (what it rests on).
  */
-static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HANDLE process,
-                         BOOL same_process, DWORD want, const struct probe_capture *capture,
+static void analyse_wait(struct inspection *inspection, const struct probe_capture *capture,
                          const struct probe_thread *thread, struct probe_wait *wait,
                          struct finding *finding)
 {
@@ -223,27 +246,27 @@ static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HAN
     {
     case PROBE_SYSCALL_ALERT_BY_ID:
     case PROBE_SYSCALL_KEYED_EVENT:
-        analyse_critsec(nt, process, same_process, want, capture, thread, wait, finding);
+        analyse_critsec(inspection, capture, thread, wait, finding);
         break;
     case PROBE_SYSCALL_WAIT_MULTIPLE:
     case PROBE_SYSCALL_MSG_WAIT:
-        analyse_handle_array(nt, process, same_process, capture, tid, wait, finding);
+        analyse_handle_array(inspection, capture, tid, wait, finding);
         break;
     case PROBE_SYSCALL_WAIT_SINGLE:
         /* NtWaitForSingleObject(handle, ...): the handle is the first argument, which only
          * survives where the system keeps the stub's R10 (not on Wine, where it is 0; Wine's
          * WaitForSingleObject goes through NtWaitForMultipleObjects anyway). */
-        if (!nt->is_wine)
-            analyse_handle(nt, process, same_process, capture->arg[0], tid, wait, finding);
+        if (!inspection->nt->is_wine)
+            analyse_handle(inspection, capture->arg[0], tid, wait, finding);
         break;
     case PROBE_SYSCALL_MESSAGE_CALL:
         if (!probe_message_is_send(capture)) break;
-        probe_message_wait(nt, walk, capture, tid, wait);
+        probe_message_wait(inspection->nt, capture, tid, wait);
         finding->kind = FINDING_MESSAGE;
         break;
     case PROBE_SYSCALL_SIGNAL_AND_WAIT:
         /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
-        analyse_handle(nt, process, same_process, capture->arg[1], tid, wait, finding);
+        analyse_handle(inspection, capture->arg[1], tid, wait, finding);
         break;
     default:
         /* Sleep, message loops, I/O completion ports, ports, unknown system calls: the
@@ -257,7 +280,7 @@ static void analyse_wait(const struct probe_nt *nt, struct probe_walk *walk, HAN
  *
  * The argument memory the finding came from (the first handle) still says the same.
  */
-static BOOL finding_word_unchanged(const struct inspection *inspection,
+static BOOL finding_word_unchanged(struct inspection *inspection,
                                    const struct finding *finding)
 {
     ULONG_PTR value;
@@ -266,7 +289,8 @@ static BOOL finding_word_unchanged(const struct inspection *inspection,
     if (finding->word_on_stack && inspection->same_process)
         return probe_memory_reread_own_stack(inspection->nt, finding->word_address, &value)
                && value == finding->word_value;
-    return probe_read_memory(inspection->readable, finding->word_address, &value, sizeof(value))
+    return probe_read_memory(inspection_process(inspection), finding->word_address, &value,
+                             sizeof(value))
            && value == finding->word_value;
 }
 
@@ -287,7 +311,7 @@ static BOOL finding_word_unchanged(const struct inspection *inspection,
  *   - SendMessage has no object state to ask: the sender is captured again and must sit in
  *     the same wait (same stub, stack pointer, argument and saved registers).
  */
-static BOOL revalidate(const struct inspection *inspection, const struct probe_capture *capture,
+static BOOL revalidate(struct inspection *inspection, const struct probe_capture *capture,
                        const struct finding *finding)
 {
     const struct probe_nt *nt = inspection->nt;
@@ -297,10 +321,11 @@ static BOOL revalidate(const struct inspection *inspection, const struct probe_c
     case FINDING_HANDLE:
         return finding_word_unchanged(inspection, finding);
     case FINDING_CRITSEC:
-        return probe_critsec_still_held(nt, inspection->readable, &finding->critsec);
+        return probe_critsec_still_held(nt, inspection_process(inspection), &finding->critsec);
     case FINDING_MESSAGE:
-        return probe_thread_same_wait(nt, inspection->handle, inspection->process,
-                                      inspection->same_process, capture);
+        return probe_thread_same_wait(nt, inspection->handle,
+                                      inspection->same_process ? NULL : &inspection->target,
+                                      capture);
     default:
         return TRUE;
     }
@@ -352,7 +377,7 @@ static enum look status_without_capture(const struct inspection *inspection,
  * The analysis of a blocked thread's wait and its re-validation: LOOK_AGAIN when the edge
  * did not hold (the finding is void).
  */
-static enum look look_at_wait(const struct inspection *inspection,
+static enum look look_at_wait(struct inspection *inspection,
                               const struct probe_capture *capture, struct probe_thread *thread,
                               struct probe_wait *wait)
 {
@@ -362,8 +387,7 @@ static enum look look_at_wait(const struct inspection *inspection,
 
     memset(&finding, 0, sizeof(finding));
     seam(inspection, PROBE_SEAM_CAPTURED, wait);
-    analyse_wait(inspection->nt, walk, inspection->readable, inspection->same_process,
-                 inspection->want, capture, thread, wait, &finding);
+    analyse_wait(inspection, capture, thread, wait, &finding);
     /* No object node (an event, a section not established...): no edge to re-validate. */
     if (!wait->object_type) valid = TRUE;
     else
@@ -387,15 +411,16 @@ static enum look look_at_wait(const struct inspection *inspection,
  *
  * One look: capture, verdict, and (when wanted) the wait, re-validated.
  */
-static enum look inspect_once(const struct inspection *inspection, struct probe_thread *thread,
+static enum look inspect_once(struct inspection *inspection, struct probe_thread *thread,
                               struct probe_wait *wait)
 {
     struct probe_capture capture;
     BOOL blocked;
 
     if (wait) memset(wait, 0, sizeof(*wait));
-    if (!probe_thread_capture(inspection->nt, inspection->handle, inspection->process,
-                              inspection->same_process, inspection->teb, &capture))
+    if (!probe_thread_capture(inspection->nt, inspection->handle,
+                              inspection->same_process ? NULL : &inspection->target,
+                              inspection->teb, &capture))
         return status_without_capture(inspection, thread);
 
     /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
@@ -416,7 +441,6 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
                             struct probe_wait *wait)
 {
     struct inspection inspection;
-    BOOL owned = FALSE;
     enum look look = LOOK_AGAIN;
     int attempt;
 
@@ -429,14 +453,13 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
     inspection.same_process = thread->process_id == GetCurrentProcessId();
     inspection.have_state = probe_thread_os_state(nt, walk, thread, &inspection.waiting);
     if (!inspection.same_process)
-        inspection.process = probe_walk_process(walk, thread->process_id, &owned);
-    inspection.readable = inspection.same_process ? GetCurrentProcess() : inspection.process;
+        probe_walk_find_process(walk, thread->process_id, &inspection.target);
 
     /* A thread that keeps moving is reported with the status of the last look, alone. */
     for (attempt = 0; attempt < PROBE_ATTEMPTS && look == LOOK_AGAIN; attempt++)
         look = inspect_once(&inspection, thread, wait);
 
-    if (owned && inspection.process) CloseHandle(inspection.process);
+    if (!inspection.same_process) probe_walk_keep_process(walk, &inspection.target);
     return look == LOOK_GONE ? ERROR_OBJECT_NOT_FOUND : ERROR_SUCCESS;
 }
 

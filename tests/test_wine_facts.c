@@ -63,7 +63,7 @@ static void capture_in(struct target *target, enum probe_syscall kind,
 
     do
     {
-        assert_true(probe_thread_capture(nt, target->thread, NULL, TRUE, 0, capture));
+        assert_true(probe_thread_capture(nt, target->thread, NULL, 0, capture));
         if (capture->syscall == kind) return;
         Sleep(10);
     } while (GetTickCount() - start < FACT_TIMEOUT);
