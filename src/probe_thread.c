@@ -55,8 +55,11 @@ static DWORD open_refused(DWORD thread_id, struct probe_thread *thread)
     if (!limited) limited = OpenThread(THREAD_QUERY_LIMITED_INFORMATION, FALSE, thread_id);
     if (limited)
     {
-        thread->process_id = GetProcessIdOfThread(limited);
+        BOOL aliased = GetThreadId(limited) != thread_id; /* see probe_thread_open */
+
+        if (!aliased) thread->process_id = GetProcessIdOfThread(limited);
         CloseHandle(limited);
+        if (aliased) return ERROR_OBJECT_NOT_FOUND;
     }
     return ERROR_ACCESS_DENIED;
 }
@@ -77,10 +80,13 @@ DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
     if (known) info = *known;
     else if (probe_thread_query(nt, opened, &info))
     {
+        info.thread_id = GetThreadId(opened);
         info.process_id = GetProcessIdOfThread(opened);
         info.exited = WaitForSingleObject(opened, 0) == WAIT_OBJECT_0;
     }
-    if (info.exited)
+    /* Opening ignores an id's two low bits: an id that names a thread only through them is
+     * no thread's id, and may alias the caller's own, which must never be suspended. */
+    if (info.exited || info.thread_id != thread_id)
     {
         CloseHandle(opened);
         return ERROR_OBJECT_NOT_FOUND;
