@@ -322,6 +322,21 @@ static void test_chain_of_exited_thread_is_not_found(void **state)
     close_session(session);
 }
 
+/* The caller's id with a low bit set names no thread (opening ignores those bits): the call
+ * fails cleanly instead of suspending the caller. */
+static void test_chain_of_aliased_calling_thread_is_not_found(void **state)
+{
+    struct chain_args args;
+    HWCT session = open_sync();
+    DWORD low_bits;
+
+    (void)state;
+    for (low_bits = 1; low_bits <= 3; low_bits++)
+        assert_int_equal(get_chain(session, 0, GetCurrentThreadId() | low_bits, &args,
+                                   WCT_MAX_NODE_COUNT), ERROR_OBJECT_NOT_FOUND);
+    close_session(session);
+}
+
 static void test_table_holds_10000_open_sessions(void **state)
 {
     enum { COUNT = 10000 };
@@ -378,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_chain_of_calling_thread),
         cmocka_unit_test(test_chain_of_spinning_thread),
         cmocka_unit_test(test_chain_of_exited_thread_is_not_found),
+        cmocka_unit_test(test_chain_of_aliased_calling_thread_is_not_found),
         cmocka_unit_test(test_table_holds_10000_open_sessions),
         cmocka_unit_test(test_register_com_callback_leaves_last_error),
     };

@@ -104,6 +104,30 @@ static void test_probe_thread_sleeping_is_blocked(void **state)
     probe_test_wake_join(handle);
 }
 
+/* Ids that name a thread only through their two low bits (which opening ignores) are no
+ * thread's id: not found, and the thread they alias is never suspended. */
+static void test_probe_thread_aliased_id_not_found(void **state)
+{
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD tid, low_bits;
+    HANDLE handle = probe_test_start(sleeper_proc, NULL, &tid);
+
+    (void)state;
+    for (low_bits = 1; low_bits <= 3; low_bits++)
+    {
+        assert_int_equal(probe_win_ops.inspect_thread(NULL, GetCurrentThreadId() | low_bits,
+                                                      PROBE_WANT_WAIT, &thread, &wait),
+                         ERROR_OBJECT_NOT_FOUND);
+        assert_int_equal(probe_win_ops.inspect_thread(NULL, tid | low_bits, PROBE_WANT_WAIT,
+                                                      &thread, &wait),
+                         ERROR_OBJECT_NOT_FOUND);
+    }
+    assert_int_equal(SuspendThread(handle), 0);
+    assert_int_equal(ResumeThread(handle), 1);
+    probe_test_wake_join(handle);
+}
+
 static void test_probe_thread_spinning_is_running(void **state)
 {
     struct probe_thread thread;
@@ -197,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_probe_thread_unknown_id_not_found),
         cmocka_unit_test(test_probe_thread_exited_not_found),
         cmocka_unit_test(test_probe_thread_sleeping_is_blocked),
+        cmocka_unit_test(test_probe_thread_aliased_id_not_found),
         cmocka_unit_test(test_probe_thread_spinning_is_running),
         cmocka_unit_test(test_probe_thread_exiting_targets_are_clean),
         cmocka_unit_test(test_probe_thread_walk_context),
