@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything wct needs on Debian bookworm, idempotently:
-#   - Debian packages: mingw-w64, wine, wine64, libwine-dev, cmake, ninja-build (+ helpers)
+#   - Debian packages: mingw-w64, wine, wine64, libwine-dev, cmake, ninja-build, pkg-config;
+#     cppcheck, clang-tidy, clang, libclang-rt-14-dev for the static analysis and the fuzzer
 #   - CMocka's source (Debian's cmocka source package), downloaded without touching
 #     the machine's apt configuration, into a cache folder (default: build/_deps).
 # Runs as root directly, otherwise through sudo.
@@ -10,7 +11,7 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_dir=${1:-${WCT_DEPS_DIR:-$repo_dir/build/_deps}}
 
-packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates cppcheck clang-tidy)
+packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates cppcheck clang-tidy clang libclang-rt-14-dev)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
