@@ -244,11 +244,6 @@ SIZE_T probe_memory_own_readable(ULONG_PTR address, SIZE_T size);
  * thread's stack and TEB (see probe_memory.c). */
 BOOL probe_memory_copy_own(ULONG_PTR address, void *buffer, SIZE_T size);
 
-/* Reads again, after the window, a word on a waiter's stack in the caller's process that
- * the window read (directly on Wine, ReadProcessMemory on Windows: see probe_memory.c). */
-BOOL probe_memory_reread_own_stack(const struct probe_nt *nt, ULONG_PTR address,
-                                   ULONG_PTR *value);
-
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 
 enum probe_object_kind

@@ -18,8 +18,8 @@
  *     elsewhere, a critical section candidate) may be freed at any moment by a running
  *     thread of the process, so it is read with ReadProcessMemory, which fails cleanly
  *     where a copy would fault.
- * One read happens after the window: the re-validation reads the waited handle again on the
- * waiter's stack (probe_memory_reread_own_stack).
+ * Nothing is copied directly after the window: the waiter runs again, and its stack may be
+ * released at any moment (see finding_word_unchanged in probe_win.c).
  */
 
 #include <string.h>
@@ -73,20 +73,4 @@ BOOL probe_memory_copy_own(ULONG_PTR address, void *buffer, SIZE_T size)
     /* A plain copy: no lock, no allocation (see the file's comment for when it is used). */
     memcpy(buffer, (const void *)address, size);
     return TRUE;
-}
-
-BOOL probe_memory_reread_own_stack(const struct probe_nt *nt, ULONG_PTR address,
-                                   ULONG_PTR *value)
-{
-    /* The waiter runs again: its stack is no longer pinned by a suspension, only by its
-     * life. On Windows ReadProcessMemory is a cheap kernel call, and a thread's stack goes
-     * when it exits: ReadProcessMemory, which fails cleanly. On Wine it is a wineserver
-     * round trip (which ptrace-stops a thread of the process to read), while an exited
-     * thread's stack is only released when a later thread exits (ntdll's exit_thread frees
-     * the previous exiting thread's TEB and stack): a copy checked by VirtualQuery can then
-     * only fault if the waiter exits and another thread exits after it, both between the
-     * check and the copy, a gap of a few instructions. */
-    if (!nt->is_wine)
-        return probe_read_memory(GetCurrentProcess(), address, value, sizeof(*value));
-    return probe_memory_copy_own(address, value, sizeof(*value));
 }

@@ -286,9 +286,13 @@ static BOOL finding_word_unchanged(struct inspection *inspection,
     ULONG_PTR value;
 
     if (!finding->word_address) return TRUE;
-    if (finding->word_on_stack && inspection->same_process)
-        return probe_memory_reread_own_stack(inspection->nt, finding->word_address, &value)
-               && value == finding->word_value;
+    /* A word copied from a waiter of the caller's process in the window, on Wine: the copy
+     * was taken with the system call itself, and the object's state, read after it, is the
+     * re-validation. It is not read again: the waiter runs now, so a direct copy could fault
+     * once its stack is released (a soak with threads exiting all the time did fault there),
+     * and ReadProcessMemory is a wineserver round trip that stops a thread of the process. */
+    if (finding->word_on_stack && inspection->same_process && inspection->nt->is_wine)
+        return TRUE;
     return probe_read_memory(inspection_process(inspection), finding->word_address, &value,
                              sizeof(value))
            && value == finding->word_value;
