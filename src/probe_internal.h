@@ -188,11 +188,6 @@ struct probe_process
  * lock, no allocation: the suspended window may call it). */
 void probe_process_open(struct probe_process *target);
 
-/* What the walk knows of pid's process: target->known when it is cached (its handle, or NULL
- * for a process that could not be opened, which is not asked twice). */
-void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
-                             struct probe_process *target);
-
 /* Hands what probe_process_open opened (or failed to) to the walk's cache; closes it when
  * there is no walk or the cache is full. A cached handle is never closed during the walk. */
 void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target);

@@ -46,8 +46,10 @@ void probe_process_open(struct probe_process *target)
     target->known = target->opened = TRUE;
 }
 
-void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
-                             struct probe_process *target)
+/* What the walk knows of pid's process: target->known when it is cached (its handle, or NULL
+ * for a process that could not be opened, which is not asked twice). */
+static void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
+                                    struct probe_process *target)
 {
     unsigned int i;
 
