@@ -4,27 +4,33 @@
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Nothing here waits: DllMain runs under the loader lock. Pool threads hold a reference to
- * the DLL and leave through FreeLibraryAndExitThread(), so DLL_PROCESS_DETACH from
- * FreeLibrary only comes once the last of them has retired (after its idle timeout).
+ * DllMain runs under the loader lock, so everything that needs that lock is done here,
+ * once, and never again on the way of a call: WCT is asked about hung programs, and a
+ * thread stuck in some DllMain holds the loader lock for good.
+ *   - The probe's NT exports and system call stubs are looked up (probe_nt.c).
+ *   - The DLL pins itself (GetModuleHandleEx with the PIN flag): it stays loaded until the
+ *     process exits, whatever FreeLibrary calls come. A pool thread can then be started
+ *     without taking a reference to the module first (which takes the loader lock), and
+ *     no thread of ours can ever run in unmapped code. The handle table lives as long as
+ *     the process, so a handle once closed is never accepted again, even across a
+ *     FreeLibrary and LoadLibrary.
+ * At process exit (the only DLL_PROCESS_DETACH a pinned DLL gets) other threads are gone,
+ * possibly in the middle of holding our locks: nothing is touched.
  */
 
-#include "session_table.h"
-#include "worker_pool.h"
+#include "probe.h"
+#include "probe_internal.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
-    switch (reason)
-    {
-    case DLL_PROCESS_ATTACH:
-        DisableThreadLibraryCalls(instance);
-        break;
-    case DLL_PROCESS_DETACH:
-        /* At process exit (reserved != NULL) other threads are gone: touch nothing. */
-        if (reserved) break;
-        worker_pool_unload();
-        session_table_unload(); /* frees the sessions the process left open */
-        break;
-    }
+    HMODULE pinned;
+
+    (void)reserved;
+    if (reason != DLL_PROCESS_ATTACH) return TRUE;
+    DisableThreadLibraryCalls(instance);
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                            (const WCHAR *)instance, &pinned))
+        return FALSE;
+    probe_nt_get();
     return TRUE;
 }

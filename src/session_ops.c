@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+#include "wct_private.h"
+#include <winternl.h> /* RtlDllShutdownInProgress */
+
 #include "chain_walker.h"
 #include "session_ops.h"
 #include "session_table.h"
@@ -117,9 +120,14 @@ static void session_shutdown(struct wct_session *session)
 
 void session_close(HWCT handle)
 {
-    struct wct_session *session = session_detach(handle);
+    struct wct_session *session;
 
-    if (!session) return; /* junk, stale, or closed by another thread first */
+    /* At process exit (a DLL_PROCESS_DETACH that closes its session) every other thread is
+     * gone, maybe while holding the table's or the pool's lock, and a running request's
+     * worker will never finish: Close returns at once, touching nothing. No callback can
+     * come after it, as no thread is left to run one. */
+    if (RtlDllShutdownInProgress()) return;
+    if (!(session = session_detach(handle))) return; /* junk, stale, or closed already */
     session_shutdown(session);
     session_release(session);
 }

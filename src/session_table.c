@@ -220,17 +220,3 @@ ULONG_PTR session_table_capacity(void)
     ReleaseSRWLockShared(&table_lock);
     return capacity;
 }
-
-void session_table_unload(void)
-{
-    ULONG_PTR index;
-
-    AcquireSRWLockExclusive(&table_lock);
-    for (index = 0; index < table.capacity; index++)
-        wct_free(table.slots[index].session); /* left open by the process */
-    wct_free(table.slots);
-    table.slots = NULL;
-    table.capacity = table.count = 0;
-    table.free_head = table.free_tail = SESSION_NO_SLOT;
-    ReleaseSRWLockExclusive(&table_lock);
-}

@@ -90,8 +90,4 @@ BOOL session_release(struct wct_session *session);
 ULONG_PTR session_table_count(void);
 ULONG_PTR session_table_capacity(void);
 
-/* DLL_PROCESS_DETACH on FreeLibrary (no pool thread is left): frees the table and the
- * sessions the process left open. */
-void session_table_unload(void);
-
 #endif /* WCT_SESSION_TABLE_H */

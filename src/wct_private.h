@@ -10,11 +10,11 @@
  *   session_table.c    HWCT <-> struct wct_session, a locked table with generations
  *   worker_pool.c      the threads that run asynchronous requests
  *   chain_walker.c     builds a chain from probe findings (OS-independent, no Win32 calls)
- *   probe_*.c          what the OS tells about a thread and what it waits on (probe.h)
+ *   probe/             what the OS tells about a thread and what it waits on (probe.h)
  *   com_callbacks.c    RegisterWaitChainCOMCallback's pointers
  *   wct_alloc.c        heap memory, with a failure switch for out-of-memory tests
  *   wct_trace.c        optional tracing (WCT_DEBUG=1)
- *   dllmain.c          DLL entry point (unload)
+ *   dllmain.c          DLL entry point: what needs the loader lock, done once
  */
 
 #ifndef WCT_PRIVATE_H

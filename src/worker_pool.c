@@ -8,9 +8,14 @@
  * TP_WORK): Close must cancel exactly one session's queued requests and wait for exactly that
  * session's running callback, requests of one session must run in order, and sessions must
  * take turns. With TP_WORK we would still need these per-session queues and counters on
- * top, plus a way to learn the pool's thread ids (worker_pool_owns_thread(), so the probe
- * never suspends a worker) and FreeLibraryWhenCallbackReturns() for unloading. Owning the
+ * top, plus a way to learn the pool's thread ids (worker_pool_owns_thread()). Owning the
  * threads is less code and keeps Close exact.
+ *
+ * Starting a thread takes no reference to the module: wct.dll pins itself when it loads
+ * (dllmain.c), so starting one never takes the loader lock in the submitting thread. A new
+ * thread itself waits for the loader lock before it runs a single instruction of ours (the
+ * loader attaches it), so while another thread holds that lock only workers that already
+ * run can serve requests; the submitter is never held up.
  *
  * Locking:
  * - pool_lock (an SRW lock) guards every field of `pool` and of every struct pool_queue and
@@ -43,7 +48,7 @@ static struct
 static SRWLOCK pool_lock = SRWLOCK_INIT;
 static INIT_ONCE pool_once = INIT_ONCE_STATIC_INIT;
 
-static DWORD WINAPI worker_proc(void *module);
+static DWORD WINAPI worker_proc(void *unused);
 
 /***********************************************************************
  *           Settings
@@ -224,23 +229,18 @@ BOOL worker_pool_owns_thread(DWORD thread_id)
 }
 
 /*
- * Starts one worker; the caller has already counted it in pool.num_threads. The thread
- * holds a reference to this module until it leaves through FreeLibraryAndExitThread(), so
- * FreeLibrary() never unmaps code a worker is running. Called with no lock held.
+ * Starts one worker; the caller has already counted it in pool.num_threads. Called with no
+ * lock held.
  */
 static DWORD start_thread(void)
 {
-    HMODULE module;
     HANDLE thread;
     DWORD thread_id, error;
 
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (const WCHAR *)&pool, &module))
-        return GetLastError();
-    thread = CreateThread(NULL, 0, worker_proc, module, CREATE_SUSPENDED, &thread_id);
+    thread = CreateThread(NULL, 0, worker_proc, NULL, CREATE_SUSPENDED, &thread_id);
     if (!thread)
     {
         error = GetLastError();
-        FreeLibrary(module);
         return error ? error : ERROR_NOT_ENOUGH_MEMORY;
     }
     /* Known as a pool thread before it runs a single instruction. */
@@ -288,10 +288,11 @@ static BOOL wait_for_work(void)
     return woken || pool.ring_head;
 }
 
-static DWORD WINAPI worker_proc(void *module)
+static DWORD WINAPI worker_proc(void *unused)
 {
     struct pool_queue *queue;
 
+    (void)unused;
     AcquireSRWLockExclusive(&pool_lock);
     /* pool_lock is held at the top of every iteration. */
     while (pool.num_threads <= pool.max_threads)
@@ -304,7 +305,7 @@ static DWORD WINAPI worker_proc(void *module)
     /* Leaving above a lowered limit: the queue this thread pushed back needs a worker. */
     if (pool.ring_head) WakeConditionVariable(&pool.work_ready);
     ReleaseSRWLockExclusive(&pool_lock);
-    FreeLibraryAndExitThread(module, 0);
+    return 0;
 }
 
 /***********************************************************************
@@ -426,20 +427,5 @@ void worker_pool_close_queue(struct pool_queue *queue)
     AcquireSRWLockExclusive(&pool_lock);
     while (queue->running_thread && queue->running_thread != self)
         SleepConditionVariableSRW(&queue->item_finished, &pool_lock, INFINITE, 0);
-    ReleaseSRWLockExclusive(&pool_lock);
-}
-
-/***********************************************************************
- *           Unloading
- */
-
-void worker_pool_unload(void)
-{
-    /* Every worker held a module reference, so none is left when this runs, and nothing
-     * is queued (workers retire only when no queue waits). Lowering the limit to 0 and
-     * waking sleepers is a safety net that makes any thread still here leave at once. */
-    AcquireSRWLockExclusive(&pool_lock);
-    pool.max_threads = 0;
-    WakeAllConditionVariable(&pool.work_ready);
     ReleaseSRWLockExclusive(&pool_lock);
 }

@@ -102,11 +102,4 @@ void worker_pool_set_idle_timeout(DWORD milliseconds);
 /* How many threads the pool has now (starting, idle or busy). */
 LONG worker_pool_thread_count(void);
 
-/*
- * DLL_PROCESS_DETACH on FreeLibrary; never waits. Every worker holds a reference to the
- * module and leaves through FreeLibraryAndExitThread(), so the DLL is only unloaded once
- * the last worker has retired: by then the pool has no thread and nothing queued.
- */
-void worker_pool_unload(void);
-
 #endif /* WCT_WORKER_POOL_H */

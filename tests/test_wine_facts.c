@@ -63,8 +63,12 @@ static void capture_in(struct target *target, enum probe_syscall kind,
 
     do
     {
-        assert_true(probe_thread_capture(nt, target->thread, NULL, 0, capture));
-        if (capture->syscall == kind) return;
+        assert_true(probe_thread_capture(nt, target->thread, capture));
+        if (capture->syscall == kind)
+        {
+            probe_thread_read_stack(GetCurrentProcess(), capture);
+            return;
+        }
         Sleep(10);
     } while (GetTickCount() - start < FACT_TIMEOUT);
     fail_msg("the thread never showed up in system call kind %d (last: %d at %p): Wine's "
@@ -75,7 +79,7 @@ static ULONG_PTR stub_of(enum probe_syscall kind, ULONG_PTR ip)
 {
     int i;
 
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < PROBE_STUBS_PER_KIND; i++)
         if (nt->stub[kind][i] && ip >= nt->stub[kind][i] && ip - nt->stub[kind][i] < 32)
             return nt->stub[kind][i];
     return 0;
@@ -131,7 +135,7 @@ static void test_wine_facts_stub_layout(void **state)
     if (capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip) != 0x14)
         fail_msg("Rip is %#lx bytes into NtDelayExecution, not 0x14",
                  (unsigned long)(capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip)));
-    /* The top of a suspended thread's stack reads fine (ReadProcessMemory on ourselves). */
+    /* The top of a blocked thread's stack reads fine (ReadProcessMemory on ourselves). */
     assert_int_equal(capture.stack_words, PROBE_STACK_WORDS);
     wake_join(&target);
 }
@@ -195,12 +199,6 @@ static void test_wine_facts_wait_registers(void **state)
                                  (void *)capture.arg[0]);
     assert_true(probe_read_memory(GetCurrentProcess(), capture.arg[1], &first, sizeof(first)));
     if ((HANDLE)first != event) fail_msg("Rdx no longer points to the waited handles");
-    /* The array is a local of the waiting function, a few words above Rsp: the capture
-     * reads the first handle in the suspended window, one snapshot with Rip. */
-    if (!capture.arg1_word_read || (HANDLE)capture.arg1_word != event)
-        fail_msg("the handle array (Rdx %p, Rsp %p) is no longer in the stack copy: the first "
-                 "handle is read after the window (capture_arg1_word, src/probe_thread.c)",
-                 (void *)capture.arg[1], (void *)capture.sp);
     SetEvent(event);
     target_join(&target);
     CloseHandle(event);
@@ -263,8 +261,10 @@ static DWORD WINAPI section_enter_proc(void *arg)
 }
 
 /* EnterCriticalSection contention: NtWaitForAlertByThreadId on &LockSemaphore, which R12
- * holds and Wine's waiter record { address, thread id } on the stack names; the section's
- * DebugInfo points back to it; LockCount keeps the old encoding (1: held, one waiter). */
+ * holds and Wine's waiter record { list links, address, thread id } on the stack names, its
+ * links leading to a queue head inside ntdll (one waiter: both links name the head); the
+ * section's DebugInfo points back to it; LockCount keeps the old encoding (1: held, one
+ * waiter). */
 static void test_wine_facts_critical_section(void **state)
 {
     CRITICAL_SECTION section;
@@ -291,10 +291,16 @@ static void test_wine_facts_critical_section(void **state)
         fail_msg("R12 no longer holds &LockSemaphore (%p, expected %p)",
                  (void *)capture.nonvolatile[4], (void *)address);
 #endif
-    for (i = 0; i + 1 < capture.stack_words; i++)
-        if (capture.stack[i] == address && (DWORD)capture.stack[i + 1] == waiter.tid) record = TRUE;
-    if (!record) fail_msg("Wine's RtlWaitOnAddress waiter record { address, tid } is no longer on "
-                          "the stack: see critsec_wine_waiter_record (src/probe_critsec.c)");
+    for (i = 2; i + 1 < capture.stack_words; i++)
+    {
+        ULONG_PTR next = capture.stack[i - 2], prev = capture.stack[i - 1];
+
+        if (capture.stack[i] != address || (DWORD)capture.stack[i + 1] != waiter.tid) continue;
+        record = next == prev && next >= nt->ntdll_base && next < nt->ntdll_end;
+    }
+    if (!record) fail_msg("Wine's RtlWaitOnAddress waiter record { links to a queue head in ntdll, "
+                          "address, tid } is no longer on the stack: see record_find "
+                          "(src/probe/probe_critsec.c)");
     if (!section.DebugInfo || section.DebugInfo->CriticalSection != &section)
         fail_msg("DebugInfo->CriticalSection no longer points back to the section");
     if (section.LockCount != 1) fail_msg("LockCount is %ld with one waiter, not 1", section.LockCount);
@@ -306,6 +312,94 @@ static void test_wine_facts_critical_section(void **state)
     CloseHandle(owner.entered);
     CloseHandle(owner.release);
     DeleteCriticalSection(&section);
+}
+
+/* GetThreadContext on a thread that is not suspended works, shows it in its wait stub, and
+ * leaves its suspend count at 0: the probe never suspends (src/probe/probe_thread.c). */
+static void test_wine_facts_context_without_suspension(void **state)
+{
+    struct target target;
+    struct probe_capture capture;
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    DWORD previous;
+
+    (void)state;
+    require_wine();
+    target_start(&target, wait_proc, event);
+    capture_in(&target, PROBE_SYSCALL_WAIT_MULTIPLE, &capture);
+    /* The test (not the probe) reads the count the only way Win32 gives it. */
+    previous = SuspendThread(target.thread);
+    ResumeThread(target.thread);
+    if (previous != 0) fail_msg("GetThreadContext left the thread suspended (count %lu)", previous);
+    SetEvent(event);
+    target_join(&target);
+    CloseHandle(event);
+}
+
+/* A section made with CRITICAL_SECTION_NO_DEBUG_INFO has DebugInfo -1; its waiter sits in
+ * NtWaitForSingleObject on the section's semaphore (LockSemaphore), keeping the section's
+ * address and the semaphore handle in saved registers (src/probe/probe_critsec.c). */
+static void test_wine_facts_section_without_debug_info(void **state)
+{
+    CRITICAL_SECTION section;
+    struct target waiter;
+    struct probe_capture capture;
+    BOOL has_section = FALSE, has_semaphore = FALSE;
+    unsigned int i;
+
+    (void)state;
+    require_wine();
+    assert_true(InitializeCriticalSectionEx(&section, 0, CRITICAL_SECTION_NO_DEBUG_INFO));
+    EnterCriticalSection(&section);
+    target_start(&waiter, section_enter_proc, &section);
+    capture_in(&waiter, PROBE_SYSCALL_WAIT_SINGLE, &capture);
+    if ((ULONG_PTR)section.DebugInfo != (ULONG_PTR)-1)
+        fail_msg("DebugInfo of a section without debug info is %p, not -1", (void *)section.DebugInfo);
+    for (i = 0; i < ARRAYSIZE(capture.nonvolatile); i++)
+    {
+        has_section |= capture.nonvolatile[i] == (ULONG_PTR)&section;
+        has_semaphore |= section.LockSemaphore && capture.nonvolatile[i] == (ULONG_PTR)section.LockSemaphore;
+    }
+    if (!has_section || !has_semaphore)
+        fail_msg("the waiter's saved registers no longer hold the section (%d) and its semaphore (%d)",
+                 has_section, has_semaphore);
+    if (!probe_objects_is_type(nt, section.LockSemaphore, L"Semaphore"))
+        fail_msg("LockSemaphore is no longer a semaphore handle");
+    LeaveCriticalSection(&section);
+    target_join(&waiter);
+    DeleteCriticalSection(&section);
+}
+
+static HANDLE pipe_read_end;
+
+static DWORD WINAPI pipe_read_proc(void *arg)
+{
+    char byte;
+    DWORD read;
+
+    (void)arg;
+    ReadFile(pipe_read_end, &byte, 1, &read, NULL);
+    return 0;
+}
+
+/* A thread blocked in ReadFile on a pipe sits in NtReadFile (and ConnectNamedPipe, in
+ * NtFsControlFile, the same kind): the probe reports such I/O waits Blocked. */
+static void test_wine_facts_blocking_io(void **state)
+{
+    struct target reader;
+    struct probe_capture capture;
+    HANDLE write_end;
+    DWORD written;
+
+    (void)state;
+    require_wine();
+    assert_true(CreatePipe(&pipe_read_end, &write_end, NULL, 0));
+    target_start(&reader, pipe_read_proc, NULL);
+    capture_in(&reader, PROBE_SYSCALL_FILE_IO, &capture);
+    assert_true(WriteFile(write_end, "x", 1, &written, NULL));
+    target_join(&reader);
+    CloseHandle(write_end);
+    CloseHandle(pipe_read_end);
 }
 
 /* NtQueryMutant refuses the owner class (1); the name is the object manager's full path. */
@@ -405,7 +499,7 @@ static void test_wine_facts_send_message(void **state)
         assert_int_equal(WaitForSingleObject(window_busy, FACT_TIMEOUT), WAIT_OBJECT_0);
         capture_in(&sender, PROBE_SYSCALL_MESSAGE_CALL, &capture);
         if (capture.arg[1] != WM_FACT) fail_msg("Rdx no longer holds the sent message");
-        if (!probe_message_is_send(&capture) || capture.stack[6] != types[i])
+        if (!probe_message_is_send(GetCurrentProcess(), &capture) || capture.stack[6] != types[i])
             fail_msg("NtUserMessageCall's call type is %#lx at [rsp+0x30], expected %#lx",
                      (unsigned long)capture.stack[6], (unsigned long)types[i]);
         SetEvent(window_release);
@@ -429,6 +523,9 @@ int main(void)
         cmocka_unit_test(test_wine_facts_critical_section),
         cmocka_unit_test(test_wine_facts_mutex),
         cmocka_unit_test(test_wine_facts_send_message),
+        cmocka_unit_test(test_wine_facts_context_without_suspension),
+        cmocka_unit_test(test_wine_facts_section_without_debug_info),
+        cmocka_unit_test(test_wine_facts_blocking_io),
     };
 
     return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -55,7 +55,7 @@ compile_database_dir() {
 database_sources() {
     grep -o '"file": *"[^"]*"' "$1/compile_commands.json" \
         | sed 's/^"file": *"\(.*\)"$/\1/' \
-        | grep "^$repo_dir/src/[^/]*\.c$" | sort -u
+        | grep "^$repo_dir/src/\(probe/\)\?[^/]*\.c$" | sort -u
 }
 
 # Reads cppcheck.args, dropping comments and blank lines, into the array cppcheck_args.
@@ -74,7 +74,7 @@ run_cppcheck() {
     echo "static-analysis: cppcheck $(cppcheck --version | sed 's/^Cppcheck //') over src/"
     (cd "$repo_dir" && cppcheck "${cppcheck_args[@]}" \
         --suppressions-list=tools/static-analysis/cppcheck-suppressions.txt \
-        -I include -I src src/*.c 2>&1)
+        -I include -I src -I src/probe src/*.c src/probe/*.c 2>&1)
 }
 
 # Runs clang-tidy on one file and prints its findings, minus the listed false positives.
@@ -119,7 +119,7 @@ run_clang_tidy() {
 # Files of src/ that are not compiled (not in the database) get cppcheck only: say so.
 report_unlisted() {
     local file
-    for file in "$repo_dir"/src/*.c; do
+    for file in "$repo_dir"/src/*.c "$repo_dir"/src/probe/*.c; do
         grep -qxF "$file" <<<"$1" || echo "static-analysis: note: $file is not in the build; clang-tidy skipped it"
     done
 }

@@ -6,19 +6,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The handle value comes from the waiter's stack or registers and means something only in
- * the waiter's process. In the caller's own process it is queried in place: no duplicate to
- * make and close. It is the application's handle, so it is only ever queried (pure
- * queries: NtQueryInformationThread, GetExitCodeProcess, NtQueryMutant, NtQueryObject),
- * never waited on (a wait on a handle value that the application has meanwhile closed and
- * reused for an event or a mutex would consume its signal) and never closed. In another
- * process it is duplicated out of it first; a value that is not a valid handle there fails
- * the duplication and gives no finding. Everything here runs after the waiter has been
- * resumed (it may allocate and query freely).
+ * the waiter's process, where it may be closed and reused at any moment. It is duplicated
+ * out of that process first (the caller's own too), and only the duplicate is queried (pure
+ * queries: NtQueryInformationThread, GetExitCodeProcess, NtQueryMutant, NtQueryObject; never
+ * a wait, which could consume a signal): whatever the application does with the value, the
+ * duplicate names one object, and holding it keeps that object, and a thread's id, from
+ * going away until probe_win.c has confirmed the waiter still waits on the same value. A
+ * value that is not a valid handle there fails the duplication and gives no finding.
  *
  * The object's state is the last thing asked (a thread's exit state comes with its id; a
  * process's exit code after its type; a mutex's state after its name), so what is reported
- * is the state after the capture: for a thread or a process, which never run again once
- * they have exited, "still running" then also holds for the whole time since the capture.
+ * is the state after the capture.
  */
 
 #include <string.h>
@@ -37,24 +35,15 @@
 /***********************************************************************
  *      object_attach   (internal)
  *
- * A handle in the caller's process to the object value names in the waiter's: value itself
- * in the caller's own process, else a duplicate.
+ * The probe's own handle, in the caller's process, to the object value names in the
+ * waiter's process.
  */
-static BOOL object_attach(HANDLE process, BOOL same_process, HANDLE value,
-                          struct probe_object *object)
+static BOOL object_attach(HANDLE process, HANDLE value, struct probe_object *object)
 {
     memset(object, 0, sizeof(*object));
     if ((ULONG_PTR)value >= PROBE_LOWEST_PSEUDO_HANDLE) return FALSE;
-    if (same_process)
-    {
-        object->handle = value;
-        return TRUE;
-    }
-    if (!DuplicateHandle(process, value, GetCurrentProcess(), &object->handle, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS))
-        return FALSE;
-    object->duplicate = TRUE;
-    return TRUE;
+    return DuplicateHandle(process, value, GetCurrentProcess(), &object->handle, 0, FALSE,
+                           DUPLICATE_SAME_ACCESS);
 }
 
 /***********************************************************************
@@ -71,15 +60,14 @@ static BOOL object_reopen(struct probe_object *object, ACCESS_MASK access)
     if (!DuplicateHandle(GetCurrentProcess(), object->handle, GetCurrentProcess(), &copy,
                          access, FALSE, 0))
         return FALSE;
-    if (object->duplicate) CloseHandle(object->handle);
+    CloseHandle(object->handle);
     object->handle = copy;
-    object->duplicate = TRUE;
     return TRUE;
 }
 
 void probe_objects_release(struct probe_object *object)
 {
-    if (object->duplicate) CloseHandle(object->handle);
+    if (object->handle) CloseHandle(object->handle);
     memset(object, 0, sizeof(*object));
 }
 
@@ -113,6 +101,17 @@ static BOOL object_kind_of(const struct probe_nt *nt, HANDLE object, enum probe_
             && !memcmp(info->TypeName.Buffer, kinds[i].name, kinds[i].bytes))
             *kind = kinds[i].kind;
     return TRUE;
+}
+
+BOOL probe_objects_is_type(const struct probe_nt *nt, HANDLE handle, const WCHAR *type_name)
+{
+    ULONG_PTR buffer[(sizeof(OBJECT_TYPE_INFORMATION) + 64 * sizeof(WCHAR)) / sizeof(ULONG_PTR) + 1];
+    const OBJECT_TYPE_INFORMATION *info = (const OBJECT_TYPE_INFORMATION *)buffer;
+    size_t bytes = lstrlenW(type_name) * sizeof(WCHAR);
+
+    if (nt->pNtQueryObject(handle, ObjectTypeInformation, buffer, sizeof(buffer), NULL))
+        return FALSE;
+    return info->TypeName.Length == bytes && !memcmp(info->TypeName.Buffer, type_name, bytes);
 }
 
 void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size)
@@ -163,14 +162,14 @@ static BOOL thread_query(const struct probe_nt *nt, struct probe_object *object,
  *      thread_wait   (internal)
  *
  * Joining a thread: the chain goes on at that thread, unless it has ended (the wait is
- * over: NotOwned, nothing to follow) or is the waiter itself.
+ * over: NotOwned, nothing to follow). A thread that joins itself names itself: the walker
+ * makes that the shortest cycle, which it is (it can never end).
  */
-static void thread_wait(const struct probe_thread_info *info, DWORD waiter_tid,
-                        struct probe_wait *wait)
+static void thread_wait(const struct probe_thread_info *info, struct probe_wait *wait)
 {
     wait->object_type = WctThreadWaitType;
     wait->object_status = info->exited ? WctStatusNotOwned : WctStatusOwned;
-    if (info->exited || !info->thread_id || info->thread_id == waiter_tid) return;
+    if (info->exited || !info->thread_id) return;
     wait->next_thread_id = info->thread_id;
     wait->next_process_id = info->process_id;
 }
@@ -297,14 +296,12 @@ static BOOL object_classify(const struct probe_nt *nt, struct probe_object *obje
     return object->kind != PROBE_OBJECT_THREAD || thread_query(nt, object, info);
 }
 
-BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                               HANDLE value, DWORD waiter_tid, struct probe_wait *wait,
+BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
+                               DWORD waiter_tid, struct probe_wait *wait,
                                struct probe_object *object)
 {
     memset(wait, 0, sizeof(*wait));
-    if (!value || (!same_process && !process)
-        || !object_attach(process, same_process, value, object))
-        return FALSE;
+    if (!value || !process || !object_attach(process, value, object)) return FALSE;
     if (!object_classify(nt, object, &object->thread))
     {
         probe_objects_release(object);
@@ -314,7 +311,7 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL s
     switch (object->kind)
     {
     case PROBE_OBJECT_THREAD:
-        thread_wait(&object->thread, waiter_tid, wait);
+        thread_wait(&object->thread, wait);
         break;
     case PROBE_OBJECT_PROCESS:
         /* A process has no owning thread: the chain ends at this node (docs/probe.md). */

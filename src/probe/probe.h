@@ -68,7 +68,7 @@ struct probe_ops
      * Returns ERROR_SUCCESS, ERROR_OBJECT_NOT_FOUND (no such thread, or it has exited) or
      * ERROR_ACCESS_DENIED (it exists but cannot be opened); *thread then holds what is
      * known (thread_id, process_id where known).
-     * Never suspends the calling thread or a thread of wct's own pool.
+     * Never suspends any thread (probe_thread.c says why).
      */
     DWORD (*inspect_thread)(void *context, DWORD thread_id, DWORD want,
                             struct probe_thread *thread, struct probe_wait *wait);

@@ -4,10 +4,13 @@
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Everything here is looked up once per process lifetime (InitOnce) and then only read:
- * probe_nt_syscall_at() runs while a thread is suspended, so it must not allocate or lock.
- * ntdll and win32u sit at the same address in every process of a boot (Windows) or of a
- * prefix (Wine), so one table serves the caller's and other processes.
+ * Everything here is looked up once per process lifetime (InitOnce) and then only read.
+ * The first lookup is made by DllMain(PROCESS_ATTACH) (dllmain.c): GetModuleHandle,
+ * GetProcAddress and LoadLibrary take the loader lock, which the loader holds there anyway,
+ * while on the inspection path they would hang behind any thread stuck in a DllMain, the
+ * very hang WCT is asked about. ntdll and win32u sit at the same address in every process
+ * of a boot (Windows) or of a prefix (Wine), so one table serves the caller's and other
+ * processes.
  */
 
 #include "probe_internal.h"
@@ -34,6 +37,10 @@ static const struct stub_name ntdll_stubs[] =
     { PROBE_SYSCALL_IO_COMPLETION, "NtRemoveIoCompletion" },
     { PROBE_SYSCALL_IO_COMPLETION, "NtRemoveIoCompletionEx" },
     { PROBE_SYSCALL_PORT, "NtReplyWaitReceivePort" },
+    { PROBE_SYSCALL_FILE_IO, "NtReadFile" },
+    { PROBE_SYSCALL_FILE_IO, "NtWriteFile" },
+    { PROBE_SYSCALL_FILE_IO, "NtFsControlFile" },
+    { PROBE_SYSCALL_FILE_IO, "NtDeviceIoControlFile" },
 };
 
 /* The message waits in win32u (Windows 10+ and Wine 8; absent on older Windows, where these
@@ -62,10 +69,11 @@ static void nt_add_stubs(HMODULE module, const struct stub_name *names, size_t c
     {
         ULONG_PTR address = (ULONG_PTR)(void *)GetProcAddress(module, names[i].name);
         ULONG_PTR *slot = nt_table.stub[names[i].kind];
+        int j;
 
         if (!address) continue;
-        if (!slot[0]) slot[0] = address;
-        else slot[1] = address;
+        for (j = 0; j < PROBE_STUBS_PER_KIND && slot[j]; j++) {}
+        if (j < PROBE_STUBS_PER_KIND) slot[j] = address;
     }
 }
 
@@ -82,14 +90,29 @@ static void nt_measure_stub_size(void)
     int a, b, i, j;
 
     for (a = 0; a < PROBE_SYSCALL_COUNT; a++)
-        for (i = 0; i < 2; i++)
+        for (i = 0; i < PROBE_STUBS_PER_KIND; i++)
             for (b = 0; b < PROBE_SYSCALL_COUNT; b++)
-                for (j = 0; j < 2; j++)
+                for (j = 0; j < PROBE_STUBS_PER_KIND; j++)
                 {
                     ULONG_PTR x = nt_table.stub[a][i], y = nt_table.stub[b][j];
                     if (x && y && y > x && y - x < size) size = y - x;
                 }
     nt_table.stub_size = size;
+}
+
+/***********************************************************************
+ *      nt_image_range   (internal)
+ *
+ * Where a module's image lies, from its PE headers (mapped with it).
+ */
+static void nt_image_range(HMODULE module, ULONG_PTR *base, ULONG_PTR *end)
+{
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)module;
+    const IMAGE_NT_HEADERS *headers = (const IMAGE_NT_HEADERS *)((const BYTE *)module
+                                                                 + dos->e_lfanew);
+
+    *base = (ULONG_PTR)module;
+    *end = *base + headers->OptionalHeader.SizeOfImage;
 }
 
 static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
@@ -107,10 +130,12 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
         GetProcAddress(ntdll, "NtQuerySystemInformation");
     nt_table.is_wine = GetProcAddress(ntdll, "wine_get_version") != NULL;
     nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
+    nt_image_range(ntdll, &nt_table.ntdll_base, &nt_table.ntdll_end);
 
     /* win32u is loaded with user32; a process that has no window of its own still needs its
      * stub addresses to recognise SendMessage in another thread or process. It only holds
-     * system call stubs, so loading it has no side effects. */
+     * system call stubs, so loading it (under the loader lock DllMain already holds) has no
+     * side effects. */
     win32u = GetModuleHandleW(L"win32u.dll");
     if (!win32u) win32u = LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (win32u) nt_add_stubs(win32u, win32u_stubs, ARRAYSIZE(win32u_stubs));
@@ -132,7 +157,7 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip)
     int kind, i;
 
     for (kind = PROBE_SYSCALL_NONE + 1; kind < PROBE_SYSCALL_COUNT; kind++)
-        for (i = 0; i < 2; i++)
+        for (i = 0; i < PROBE_STUBS_PER_KIND; i++)
         {
             ULONG_PTR stub = nt->stub[kind][i];
             if (stub && ip >= stub && ip - stub < nt->stub_size) return (enum probe_syscall)kind;

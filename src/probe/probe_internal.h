@@ -5,10 +5,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The probe is split by responsibility:
- *   probe_win.c      the ops table: per-walk context, one thread from open to verdict
- *   probe_nt.c       the NT exports (looked up once) and which system call a stub address is
- *   probe_thread.c   opening a thread, its state, and capturing it while suspended
- *   probe_memory.c   reading a target's memory (the caller's own directly, where safe)
+ *   probe_win.c      the ops table: one thread from open to verdict, and the confirmation
+ *   probe_process.c  the walk: its cache of process handles and what it carries between looks
+ *   probe_nt.c       the NT exports (looked up once, at load) and which system call a stub is
+ *   probe_thread.c   opening a thread, its state, and looking at its registers and stack
+ *   probe_memory.c   reading a target's memory (ReadProcessMemory, in every process)
  *   probe_objects.c  handle waits: thread, process, mutex and other objects
  *   probe_critsec.c  critical sections found from a waiter's registers and stack
  *   probe_message.c  SendMessage to another thread's window
@@ -54,6 +55,8 @@ enum probe_syscall
     PROBE_SYSCALL_MESSAGE_CALL,      /* win32u NtUserMessageCall: SendMessage and friends */
     PROBE_SYSCALL_MSG_WAIT,          /* win32u NtUserMsgWaitForMultipleObjectsEx */
     PROBE_SYSCALL_GET_MESSAGE,       /* win32u NtUserGetMessage / NtUserWaitMessage */
+    PROBE_SYSCALL_FILE_IO,           /* NtReadFile, NtWriteFile, NtFsControlFile,
+                                        NtDeviceIoControlFile: synchronous I/O (pipes...) */
     PROBE_SYSCALL_COUNT
 };
 
@@ -66,6 +69,9 @@ typedef NTSTATUS (WINAPI *probe_NtQueryInformationThread)(HANDLE, THREADINFOCLAS
 typedef NTSTATUS (WINAPI *probe_NtQuerySystemInformation)(SYSTEM_INFORMATION_CLASS, void *, ULONG,
                                                           ULONG *);
 
+/* The most stubs recorded for one kind of system call. */
+#define PROBE_STUBS_PER_KIND 4
+
 struct probe_nt
 {
     /* required: present in every Windows and Wine the probe supports */
@@ -75,53 +81,51 @@ struct probe_nt
     probe_NtQuerySystemInformation pNtQuerySystemInformation;
     /* optional */
     BOOL is_wine;                    /* ntdll exports wine_get_version */
-    ULONG_PTR stub[PROBE_SYSCALL_COUNT][2]; /* up to two stubs per kind; 0 when absent */
+    ULONG_PTR stub[PROBE_SYSCALL_COUNT][PROBE_STUBS_PER_KIND]; /* 0 when absent */
     ULONG_PTR stub_size;             /* bytes per syscall stub, measured (32 on x86_64) */
+    ULONG_PTR ntdll_base, ntdll_end; /* ntdll's image: the same range in every process */
 };
 
-/* The NT exports and stub addresses, looked up on first use; NULL when a required one is
- * missing (the probe then answers ERROR_NOT_SUPPORTED). */
+/* The NT exports and stub addresses. DllMain (PROCESS_ATTACH) asks first, so the lookups,
+ * which take the loader lock, are made under the lock the loader already holds and never
+ * on the inspection path; a program that links wct_core directly (the tests) gets them on
+ * first use. NULL when a required export is missing (the probe then answers
+ * ERROR_NOT_SUPPORTED). */
 const struct probe_nt *probe_nt_get(void);
 
-/* Which known system call stub ip lies in (a pure function of the table: safe to call while
- * a thread is suspended). */
+/* Which known system call stub ip lies in (a pure function of the table). */
 enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
 
 /* ---- probe_thread.c ------------------------------------------------------------------- */
 
-/* Stack words copied while the target is suspended: enough for the callers of a wait stub to
- * have left their arguments and saved registers (measured on Wine, see docs/probe.md). */
+/* Stack words read from a blocked thread: enough for the callers of a wait stub to have left
+ * their arguments and saved registers (measured on Wine, see docs/probe.md). */
 #define PROBE_STACK_WORDS 64
 
 /* i686: [sp] return into the stub from its transition call, [sp+4] return to the stub's
  * caller, then the arguments (not yet measured: i686 is built, not tested). */
 #define PROBE_I386_FIRST_ARG_WORD 2
 
-/* What a suspended thread looked like: copied with no allocation and no lock taken. */
+/* What a thread's registers showed at one instant (GetThreadContext, no suspension), and the
+ * top of its stack when the analysis asked for it (read later: it may be newer than the
+ * registers, which the confirmation accounts for). */
 struct probe_capture
 {
     ULONG_PTR ip;
     ULONG_PTR sp;
     ULONG_PTR arg[2];                /* first two system call arguments where preserved:
                                         x86_64 R10 (the stub's copy of Rcx; lost on Wine)
-                                        and Rdx; i686 from the stack */
+                                        and Rdx; i686 from the stack (read with it) */
     ULONG_PTR nonvolatile[8];        /* x86_64: Rbx Rbp Rsi Rdi R12 R13 R14 R15;
                                         i686: Ebx Ebp Esi Edi */
-    ULONG_PTR stack[PROBE_STACK_WORDS];
-    unsigned int stack_words;        /* how many of stack[] were read */
-    ULONG_PTR stack_end;             /* end of the stack range known readable from sp (the
-                                        stack base, or the end of the committed memory at
-                                        sp); 0 when not known */
-    ULONG_PTR arg1_word;             /* the word arg[1] points to (handles[0] of the handle
-                                        array waits), read in the suspended window when it
-                                        lies in the stack range: one snapshot with ip */
-    BOOL arg1_word_read;
     enum probe_syscall syscall;
+    ULONG_PTR stack[PROBE_STACK_WORDS];
+    unsigned int stack_words;        /* how many of stack[] were read (0: not read) */
 };
 
 /* What a thread handle says: its id, its process's id, its TEB and whether it has exited
  * (NtQueryInformationThread(ThreadBasicInformation); a pure query, no side effect on the
- * thread, so it may be asked of an application's handle). */
+ * thread). */
 struct probe_thread_info
 {
     DWORD thread_id;
@@ -131,11 +135,50 @@ struct probe_thread_info
                                         STILL_ACTIVE, 259, looks alive: the capture or the
                                         walk then finds it gone) */
 };
+
+/* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle),
+ * ERROR_OBJECT_NOT_FOUND or ERROR_ACCESS_DENIED; fills thread->process_id where it can be
+ * learnt. One NtQueryInformationThread (ThreadBasicInformation) gives the process id and
+ * whether it has exited; known (may be NULL) is that answer when the walk already has it
+ * (probe_walk.edge). */
+DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
+                        const struct probe_thread_info *known, HANDLE *handle,
+                        struct probe_thread *thread);
+
+/* The OS's own view of the thread (Windows: the walk's snapshot): TRUE and *waiting when the
+ * system reports the thread's state, with wait_time/context_switches filled. FALSE on Wine,
+ * whose snapshot has no states. */
+struct probe_walk;
+BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
+                           struct probe_thread *thread, BOOL *waiting);
+
+/* The thread's registers, and which system call they sit in: GetThreadContext alone. The
+ * thread is never suspended by the probe (Wine takes the context inside wineserver and
+ * leaves the thread as it was; a blocked thread's user-mode registers are those of its
+ * system call on both systems). FALSE when the context cannot be had (gone, access). */
+BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_capture *capture);
+
+/* Reads the top of the captured thread's stack in process (the waiter's; may be the
+ * caller's own: ReadProcessMemory either way, which fails cleanly where the stack is gone).
+ * FALSE when nothing could be read. */
+BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture);
+
+/* TRUE when later shows the same wait as earlier: same stub, stack pointer, preserved
+ * argument and non-volatile registers. */
+BOOL probe_thread_same_wait(const struct probe_capture *earlier,
+                            const struct probe_capture *later);
+
+/* What a thread handle says (probe_thread_info above). Returns the call's status. */
+NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread,
+                           struct probe_thread_info *info);
+
+/* ---- probe_process.c ------------------------------------------------------------------ */
+
 /* Test seam (tests/test_probe_revalidate.c): called, when set, at two points of a look at a
  * blocked thread, so a test can make a wait false there:
  *   PROBE_SEAM_CAPTURED  after the capture, before the analysis reads the object's state
  *                        (finding is still empty);
- *   PROBE_SEAM_ANALYSED  after the analysis, before the re-validation (finding is the
+ *   PROBE_SEAM_ANALYSED  after the analysis, before the confirmation (finding is the
  *                        object node found; only when there is one). */
 enum probe_seam
 {
@@ -158,10 +201,10 @@ struct probe_walk
     /* Windows only: one SystemProcessInformation snapshot per walk, taken on first need */
     void *snapshot;
     BOOL snapshot_tried;
-    /* The thread the last re-validated thread-join edge named, as that query saw it (id,
+    /* The thread the last confirmed thread-join edge named, as that query saw it (id,
      * process, TEB, running): the walker asks about that very thread next, and its
-     * inspection then needs no query of its own. The waiter's handle keeps the thread
-     * object, and so its id, from being reused meanwhile. Used once, by the next
+     * inspection then needs no query of its own. The probe's duplicate of it was held until
+     * the edge was confirmed, so the id was not reused meanwhile. Used once, by the next
      * inspection; thread_id 0 when there is none. */
     struct probe_thread_info edge;
     /* tests only; NULL in production */
@@ -169,10 +212,9 @@ struct probe_walk
     void *seam_param;
 };
 
-/* Another process a target thread belongs to, reached on first need: the capture opens it in
- * the suspended window only when the system call's analysis reads its memory, the analysis
- * when it duplicates a handle out of it; a thread reported alone (Sleep, a message loop)
- * never needs it. */
+/* Another process a target thread belongs to, reached on first need: opened when the
+ * analysis reads its memory or duplicates a handle out of it; a thread reported alone
+ * (Sleep, a message loop) never needs it. */
 #define PROBE_PROCESS_ACCESS \
     (PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | PROCESS_DUP_HANDLE)
 struct probe_process
@@ -184,60 +226,36 @@ struct probe_process
                                         probe_walk_keep_process */
 };
 
-/* Opens target once with PROBE_PROCESS_ACCESS (OpenProcess: one system call, no user-mode
- * lock, no allocation: the suspended window may call it). */
+/* A zeroed walk (HeapAlloc): ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
+DWORD probe_walk_begin(struct probe_walk **walk);
+
+/* Closes the walk's handles and frees it (NULL: nothing). */
+void probe_walk_end(struct probe_walk *walk);
+
+/* What the walk knows of pid's process: target->known when it is cached (its handle, or
+ * NULL for a process that could not be opened, which is not asked twice). */
+void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
+                             struct probe_process *target);
+
+/* Opens target once with PROBE_PROCESS_ACCESS. */
 void probe_process_open(struct probe_process *target);
 
 /* Hands what probe_process_open opened (or failed to) to the walk's cache; closes it when
  * there is no walk or the cache is full. A cached handle is never closed during the walk. */
 void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target);
 
-/* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle, *teb: the address of
- * its TEB in its process, 0 if unknown), ERROR_OBJECT_NOT_FOUND or ERROR_ACCESS_DENIED;
- * fills thread->process_id where it can be learnt. One NtQueryInformationThread
- * (ThreadBasicInformation) gives the process id, the TEB and whether it has exited; known
- * (may be NULL) is that answer when the walk already has it (probe_walk.edge). */
-DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
-                        const struct probe_thread_info *known, HANDLE *handle, ULONG_PTR *teb,
-                        struct probe_thread *thread);
-
-/* The OS's own view of the thread (Windows: the walk's snapshot): TRUE and *waiting when the
- * system reports the thread's state, with wait_time/context_switches filled. FALSE on Wine,
- * whose snapshot has no states. */
-BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
-                           struct probe_thread *thread, BOOL *waiting);
-
-/* Suspends the thread, copies its context and what the analysis of its system call needs
- * from its memory (top of stack, the word its second argument points to), resumes it.
- * target is its process (NULL: the caller's own, read directly; another one is opened on
- * first need, and its memory is only read where needed; known with no handle: registers
- * only); teb its TEB (0: unknown; the stack is then bounded by what is readable). */
-BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_process *target,
-                          ULONG_PTR teb, struct probe_capture *capture);
-
-/* TRUE when the thread still shows the same wait as capture (same stub, stack pointer,
- * preserved argument and non-volatile registers): a second short suspension. */
-BOOL probe_thread_same_wait(const struct probe_nt *nt, HANDLE thread,
-                            struct probe_process *target, const struct probe_capture *capture);
-
-/* What a thread handle says (probe_thread_info above). Returns the call's status. */
-NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread,
-                           struct probe_thread_info *info);
+/* What the walk's last thread-join edge said about thread_id, if it named that thread
+ * (copied to *known); NULL otherwise. The edge is used once: it is cleared either way. */
+const struct probe_thread_info *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
+                                                     struct probe_thread_info *known);
 
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 
 /* Reads size bytes at address in process, all or nothing (FALSE when process is NULL):
- * ReadProcessMemory, which fails cleanly where the memory is not readable. */
+ * ReadProcessMemory, which fails cleanly where the memory is not readable. Used for the
+ * caller's own process too (GetCurrentProcess()): the threads looked at run on, and a plain
+ * copy of memory they may release at any moment could fault. */
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
-
-/* How many of the size bytes at address, in the caller's process, are committed and
- * readable (0..size). One VirtualQuery per region: no user-mode lock. */
-SIZE_T probe_memory_own_readable(ULONG_PTR address, SIZE_T size);
-
-/* Copies size bytes at address of the caller's own process if all are committed and
- * readable. Only for memory that cannot be released during the copy: a suspended
- * thread's stack and TEB (see probe_memory.c). */
-BOOL probe_memory_copy_own(ULONG_PTR address, void *buffer, SIZE_T size);
 
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 
@@ -249,24 +267,24 @@ enum probe_object_kind
     PROBE_OBJECT_MUTANT,
 };
 
-/* A waited object as the analysis found it, kept until its re-validation. */
+/* A waited object as the analysis found it, kept until its confirmation. */
 struct probe_object
 {
     struct probe_thread_info thread; /* a thread: what its last query said */
-    HANDLE handle;                   /* a handle to it in the caller's process: the waiter's
-                                        own (caller's process: queried in place, never
-                                        closed) or a duplicate */
-    BOOL duplicate;                  /* handle is the probe's, closed by probe_objects_release */
+    HANDLE handle;                   /* the probe's own duplicate, in the caller's process: it
+                                        keeps the object (and a thread's id) from going away
+                                        until the edge is confirmed */
     enum probe_object_kind kind;
 };
 
-/* What a wait on handle value (valid in process, the waiter's; same_process: the caller's)
- * means: a thread, process or mutex node in *wait, or no node (object_type 0) for objects
- * WCT does not report. The object's state (running, owned...) is the last thing asked, so
- * it is what holds after the capture. FALSE when the value is not a handle there (nothing
- * is known, nothing to release); else release *object after use. */
-BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, BOOL same_process,
-                               HANDLE value, DWORD waiter_tid, struct probe_wait *wait,
+/* What a wait on handle value (valid in process, the waiter's; GetCurrentProcess() for the
+ * caller's own) means: a thread, process or mutex node in *wait, or no node (object_type 0)
+ * for objects WCT does not report. The value is duplicated first, so what is queried is one
+ * object whatever the waiter's process does with the value meanwhile. FALSE when the value
+ * is not a handle there (nothing is known, nothing to release); else release *object after
+ * use. */
+BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
+                               DWORD waiter_tid, struct probe_wait *wait,
                                struct probe_object *object);
 
 /* Closes what probe_objects_handle_wait opened. */
@@ -275,39 +293,47 @@ void probe_objects_release(struct probe_object *object);
 /* The object's NT name into name[size], cut and terminated; empty when unnamed. */
 void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, size_t size);
 
+/* TRUE when handle (in the caller's process) is an object of the NT type type_name. */
+BOOL probe_objects_is_type(const struct probe_nt *nt, HANDLE handle, const WCHAR *type_name);
+
 /* ---- probe_critsec.c ------------------------------------------------------------------ */
 
-/* Where a critical-section finding came from, to be checked again after the analysis. */
+/* Where a critical-section finding came from, to be checked again after the confirmation's
+ * capture. */
 struct probe_critsec
 {
     ULONG_PTR section;               /* the section's address in the waiter's process */
     DWORD owner;                     /* its OwningThread when validated */
+    ULONG_PTR semaphore;             /* its LockSemaphore when the wait is on it (sections
+                                        without debug info on Wine), else 0 */
     ULONG_PTR record;                /* stack address of Wine's waiter record naming the
                                         section (0: found otherwise); it must still name it */
     ULONG_PTR record_value;
 };
 
-/* The critical section a thread blocked in NtWaitForAlertByThreadId / NtWaitForKeyedEvent
- * waits to enter, found and validated in process (readable, id process_id): fills *wait
- * (CriticalSection, Owned, next = owner) and *found. FALSE when no section is established
- * (SRW lock, condition variable, WaitOnAddress, or nothing certain). */
+/* The critical section a blocked thread waits to enter, found and validated in process
+ * (readable, id process_id; the capture's stack is read when the search needs it): fills
+ * *wait (CriticalSection; Owned with next = owner, or Abandoned when the owner has exited)
+ * and *found. FALSE when no section is established (SRW lock, condition variable,
+ * WaitOnAddress, or nothing certain). */
 BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process_id,
-                        const struct probe_capture *capture, DWORD waiter_tid,
+                        struct probe_capture *capture, DWORD waiter_tid,
                         struct probe_wait *wait, struct probe_critsec *found);
 
-/* TRUE when the section is still owned by the same thread and still contended. */
+/* TRUE when the section is still owned by the same thread and still contended, and what
+ * named it (Wine's waiter record, the semaphore) still does. */
 BOOL probe_critsec_still_held(const struct probe_nt *nt, HANDLE process,
                               const struct probe_critsec *found);
 
 /* ---- probe_message.c ------------------------------------------------------------------ */
 
 /* TRUE when the thread sits in NtUserMessageCall for a send that waits for the receiver
- * (SendMessage, SendMessageTimeout); other message calls are not waits. */
-BOOL probe_message_is_send(const struct probe_capture *capture);
+ * (SendMessage, SendMessageTimeout); other message calls are not waits. The capture's stack
+ * is read (in process) when it has not been. */
+BOOL probe_message_is_send(HANDLE process, struct probe_capture *capture);
 
-/* The SendMessage node of a blocked sender, with the receiving thread where it can be
- * established (else next_thread_id 0). */
-void probe_message_wait(const struct probe_nt *nt, const struct probe_capture *capture,
-                        DWORD sender_tid, struct probe_wait *wait);
+/* The SendMessage node of a blocked sender. The receiver is never named: neither Wine nor
+ * Windows leaves the window handle where a user-mode probe can confirm it (docs/probe.md). */
+void probe_message_wait(struct probe_wait *wait);
 
 #endif /* WCT_PROBE_INTERNAL_H */

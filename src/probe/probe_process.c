@@ -1,0 +1,82 @@
+/*
+ * probe_process.c - the walk: what one wait chain's inspections share.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A walk keeps the process handles its inspections opened (keyed by pid, so no process is
+ * opened twice in one chain), the Windows snapshot of thread states, and the last thread
+ * edge it confirmed. The inspections of probe_win.c and the analysers use it through the
+ * functions below; it depends on nothing else of the probe.
+ */
+
+#include <string.h>
+
+#include "probe_internal.h"
+
+DWORD probe_walk_begin(struct probe_walk **walk)
+{
+    *walk = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(**walk));
+    return *walk ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
+}
+
+void probe_walk_end(struct probe_walk *walk)
+{
+    unsigned int i;
+
+    if (!walk) return;
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].handle) CloseHandle(walk->process[i].handle);
+    HeapFree(GetProcessHeap(), 0, walk->snapshot);
+    HeapFree(GetProcessHeap(), 0, walk);
+}
+
+void probe_process_open(struct probe_process *target)
+{
+    if (target->known) return;
+    target->handle = OpenProcess(PROBE_PROCESS_ACCESS, FALSE, target->pid);
+    target->known = target->opened = TRUE;
+}
+
+void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
+                             struct probe_process *target)
+{
+    unsigned int i;
+
+    memset(target, 0, sizeof(*target));
+    target->pid = pid;
+    if (!walk) return;
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].pid == pid)
+        {
+            target->handle = walk->process[i].handle;
+            target->known = TRUE;
+            return;
+        }
+}
+
+void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target)
+{
+    /* A process that cannot be opened is remembered too: it is not asked twice. */
+    if (!target->opened) return;
+    if (walk && walk->process_count < PROBE_PROCESS_CACHE)
+    {
+        walk->process[walk->process_count].pid = target->pid;
+        walk->process[walk->process_count].handle = target->handle;
+        walk->process_count++;
+    }
+    else if (target->handle) CloseHandle(target->handle);
+    memset(target, 0, sizeof(*target));
+}
+
+const struct probe_thread_info *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
+                                                     struct probe_thread_info *known)
+{
+    BOOL named;
+
+    if (!walk) return NULL;
+    named = walk->edge.thread_id == thread_id;
+    *known = walk->edge;
+    memset(&walk->edge, 0, sizeof(walk->edge));
+    return named ? known : NULL;
+}

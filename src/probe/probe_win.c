@@ -1,0 +1,423 @@
+/*
+ * probe_win.c - the real probe: what Windows or Wine reveals about one thread.
+ *
+ * Copyright (C) 2026 the wct authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One inspection: open the thread, ask the system for its state (Windows only; Wine has
+ * none), take its registers (GetThreadContext: the probe never suspends a thread,
+ * probe_thread.c says why) and decide from the instruction pointer whether it sits in a wait
+ * system call. What it waits on is worked out from there by the analysers in
+ * probe_objects.c, probe_critsec.c and probe_message.c, each of which validates what it
+ * read. Then every object node is confirmed (confirm): the thread runs on while it is
+ * analysed, so its stack and handles may have changed under the analysis; the node stands
+ * only if a second capture, taken after the object was resolved and while the probe still
+ * holds it, shows the very same wait, and what the object was read from still says the
+ * same. See docs/probe.md for the argument.
+ */
+
+#include <string.h>
+
+#include "probe_internal.h"
+
+/* ---- per-walk context ------------------------------------------------------------------ */
+
+static DWORD probe_begin_walk(void **context)
+{
+    struct probe_walk *walk;
+    DWORD error = probe_walk_begin(&walk);
+
+    *context = walk;
+    return error;
+}
+
+static void probe_end_walk(void *context)
+{
+    probe_walk_end(context);
+}
+
+/* ---- one thread ---------------------------------------------------------------------- */
+
+/* How often a wait is looked at again when its edge did not hold after the analysis. */
+#define PROBE_ATTEMPTS 3
+
+/* One thread being inspected, with what was prepared for it. */
+struct inspection
+{
+    const struct probe_nt *nt;
+    struct probe_walk *walk;
+    HANDLE handle;                   /* the thread */
+    BOOL same_process;               /* it is in the caller's process */
+    struct probe_process target;     /* else its process, reached on first need */
+    BOOL have_state, waiting;        /* the system's own view (Windows only) */
+    DWORD want;
+};
+
+enum look
+{
+    LOOK_DONE,                       /* *thread (and *wait) hold the answer */
+    LOOK_AGAIN,                      /* the edge found did not hold after the analysis */
+    LOOK_GONE,                       /* it has exited */
+};
+
+/* What a finding rests on, kept for its confirmation. */
+enum finding_kind
+{
+    FINDING_NONE,                    /* no object node: nothing to confirm */
+    FINDING_HANDLE,                  /* a waited handle: thread, process or mutex */
+    FINDING_CRITSEC,                 /* a critical section */
+    FINDING_MESSAGE,                 /* SendMessage: the wait itself */
+};
+
+struct finding
+{
+    enum finding_kind kind;
+    ULONG_PTR word_address;          /* the argument memory it came from (handles[0]), to
+                                        read again; 0: a register */
+    ULONG_PTR word_value;
+    struct probe_object object;      /* FINDING_HANDLE */
+    struct probe_critsec critsec;    /* FINDING_CRITSEC */
+};
+
+/***********************************************************************
+ *      inspection_process   (internal)
+ *
+ * The process handle the waiter's memory and handles are reached through: the caller's
+ * own, or the target's, opened on first need (NULL if it cannot be).
+ */
+static HANDLE inspection_process(struct inspection *inspection)
+{
+    if (inspection->same_process) return GetCurrentProcess();
+    probe_process_open(&inspection->target);
+    return inspection->target.handle;
+}
+
+/***********************************************************************
+ *      analyse_handle   (internal)
+ *
+ * A wait on one handle value of the waiter's: what it is (probe_objects.c).
+ */
+static void analyse_handle(struct inspection *inspection, ULONG_PTR value, DWORD tid,
+                           struct probe_wait *wait, struct finding *finding)
+{
+    if (probe_objects_handle_wait(inspection->nt, inspection_process(inspection),
+                                  (HANDLE)value, tid, wait, &finding->object))
+        finding->kind = FINDING_HANDLE;
+}
+
+/***********************************************************************
+ *      analyse_handle_array   (internal)
+ *
+ * NtWaitForMultipleObjects and NtUserMsgWaitForMultipleObjectsEx: the second argument
+ * points to the waiter's handle array; the first handle is reported (the count, in the
+ * lost first argument, is not known; WaitForSingleObject on Wine comes this way too).
+ */
+static void analyse_handle_array(struct inspection *inspection,
+                                 const struct probe_capture *capture, DWORD tid,
+                                 struct probe_wait *wait, struct finding *finding)
+{
+    ULONG_PTR first;
+
+    if (!capture->arg[1] || capture->arg[1] % sizeof(ULONG_PTR)) return;
+    if (!probe_read_memory(inspection_process(inspection), capture->arg[1], &first,
+                           sizeof(first)))
+        return;
+    analyse_handle(inspection, first, tid, wait, finding);
+    if (finding->kind == FINDING_NONE) return;
+    finding->word_address = capture->arg[1];
+    finding->word_value = first;
+}
+
+/***********************************************************************
+ *      analyse_critsec   (internal)
+ *
+ * A critical section, in another process only when the caller allows reading it there
+ * (WCT_OUT_OF_PROC_CS_FLAG); otherwise, or for SRW locks, condition variables and
+ * WaitOnAddress, the thread alone.
+ */
+static BOOL analyse_critsec(struct inspection *inspection, struct probe_capture *capture,
+                            const struct probe_thread *thread, struct probe_wait *wait,
+                            struct finding *finding)
+{
+    if (!inspection->same_process && !(inspection->want & PROBE_WANT_FOREIGN_CS)) return FALSE;
+    if (!probe_critsec_wait(inspection->nt, inspection_process(inspection), thread->process_id,
+                            capture, thread->thread_id, wait, &finding->critsec))
+        return FALSE;
+    finding->kind = FINDING_CRITSEC;
+    return TRUE;
+}
+
+/***********************************************************************
+ *      analyse_wait_single   (internal)
+ *
+ * NtWaitForSingleObject(handle, ...): the handle is the first argument, which only survives
+ * where the system keeps the stub's R10 (not on Wine, where it is 0; Wine's
+ * WaitForSingleObject goes through NtWaitForMultipleObjects anyway). On Wine this is how a
+ * critical section without debug info is waited for.
+ */
+static void analyse_wait_single(struct inspection *inspection, struct probe_capture *capture,
+                                const struct probe_thread *thread, struct probe_wait *wait,
+                                struct finding *finding)
+{
+    if (inspection->nt->is_wine)
+        analyse_critsec(inspection, capture, thread, wait, finding);
+    else
+        analyse_handle(inspection, capture->arg[0], thread->thread_id, wait, finding);
+}
+
+/***********************************************************************
+ *      analyse_wait   (internal)
+ *
+ * What a blocked thread waits on, from the capture. Fills *wait (left empty when the wait
+ * is one WCT reports as the thread alone) and *finding (what it rests on).
+ */
+static void analyse_wait(struct inspection *inspection, struct probe_capture *capture,
+                         const struct probe_thread *thread, struct probe_wait *wait,
+                         struct finding *finding)
+{
+    DWORD tid = thread->thread_id;
+
+    switch (capture->syscall)
+    {
+    case PROBE_SYSCALL_ALERT_BY_ID:
+    case PROBE_SYSCALL_KEYED_EVENT:
+        analyse_critsec(inspection, capture, thread, wait, finding);
+        break;
+    case PROBE_SYSCALL_WAIT_MULTIPLE:
+    case PROBE_SYSCALL_MSG_WAIT:
+        analyse_handle_array(inspection, capture, tid, wait, finding);
+        break;
+    case PROBE_SYSCALL_WAIT_SINGLE:
+        analyse_wait_single(inspection, capture, thread, wait, finding);
+        break;
+    case PROBE_SYSCALL_MESSAGE_CALL:
+        /* capture_is_wait said it is a send */
+        probe_message_wait(wait);
+        finding->kind = FINDING_MESSAGE;
+        break;
+    case PROBE_SYSCALL_SIGNAL_AND_WAIT:
+        /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
+        analyse_handle(inspection, capture->arg[1], tid, wait, finding);
+        break;
+    default:
+        /* Sleep, message loops, I/O, completion ports, ports, unknown system calls: the
+         * blocked thread alone, as Windows reports them (docs/probe.md). */
+        break;
+    }
+}
+
+/***********************************************************************
+ *      finding_still_named   (internal)
+ *
+ * What the finding was read from, read again after the second capture, still names it:
+ * the first handle, or the critical section (same owner, still contended, and what named
+ * it still does).
+ */
+static BOOL finding_still_named(struct inspection *inspection, const struct finding *finding)
+{
+    HANDLE process = inspection_process(inspection);
+    ULONG_PTR value;
+
+    switch (finding->kind)
+    {
+    case FINDING_HANDLE:
+        return !finding->word_address
+               || (probe_read_memory(process, finding->word_address, &value, sizeof(value))
+                   && value == finding->word_value);
+    case FINDING_CRITSEC:
+        return probe_critsec_still_held(inspection->nt, process, &finding->critsec);
+    default:
+        return TRUE;
+    }
+}
+
+/***********************************************************************
+ *      confirm   (internal)
+ *
+ * The node stands only if, after the object was resolved (and while the probe still holds
+ * its own handle to it), the waiter shows the very same wait as at the first capture (same
+ * stub, stack pointer, argument and saved registers), and the memory the object was named
+ * by still names it. A thread that moved on, a stack word that changed, or a handle value
+ * that was closed and reused for another object in between fails one of these, so a stale
+ * read can only shorten a chain: never add a node the thread was not waiting on at the
+ * second capture.
+ */
+static BOOL confirm(struct inspection *inspection, const struct probe_capture *capture,
+                    const struct finding *finding)
+{
+    struct probe_capture again;
+
+    if (!probe_thread_capture(inspection->nt, inspection->handle, &again)
+        || !probe_thread_same_wait(capture, &again))
+        return FALSE;
+    return finding_still_named(inspection, finding);
+}
+
+/***********************************************************************
+ *      seam   (internal)
+ *
+ * The tests' seam (probe_walk.seam); nothing in production.
+ */
+static void seam(const struct inspection *inspection, enum probe_seam where,
+                 const struct probe_wait *finding)
+{
+    struct probe_walk *walk = inspection->walk;
+
+    if (walk && walk->seam) walk->seam(walk->seam_param, where, finding);
+}
+
+/***********************************************************************
+ *      capture_is_wait   (internal)
+ *
+ * Whether the captured system call is a wait. NtUserMessageCall serves many calls; only
+ * the sends that wait for their receiver count.
+ */
+static BOOL capture_is_wait(struct inspection *inspection, struct probe_capture *capture)
+{
+    if (capture->syscall == PROBE_SYSCALL_MESSAGE_CALL)
+        return probe_message_is_send(inspection_process(inspection), capture);
+    return capture->syscall != PROBE_SYSCALL_NONE;
+}
+
+/***********************************************************************
+ *      status_without_capture   (internal)
+ *
+ * The thread's registers could not be read: gone, or only the system's state to tell.
+ */
+static enum look status_without_capture(const struct inspection *inspection,
+                                        struct probe_thread *thread)
+{
+    /* It may have exited after it was opened. */
+    if (WaitForSingleObject(inspection->handle, 0) == WAIT_OBJECT_0) return LOOK_GONE;
+    if (!inspection->have_state) thread->status = WctStatusUnknown;
+    else thread->status = inspection->waiting ? WctStatusBlocked : WctStatusRunning;
+    return LOOK_DONE;
+}
+
+/***********************************************************************
+ *      look_at_wait   (internal)
+ *
+ * The analysis of a blocked thread's wait and its confirmation: LOOK_AGAIN when the node
+ * did not hold (the finding is void).
+ */
+static enum look look_at_wait(struct inspection *inspection, struct probe_capture *capture,
+                              struct probe_thread *thread, struct probe_wait *wait)
+{
+    struct probe_walk *walk = inspection->walk;
+    struct finding finding;
+    BOOL valid;
+
+    memset(&finding, 0, sizeof(finding));
+    seam(inspection, PROBE_SEAM_CAPTURED, wait);
+    analyse_wait(inspection, capture, thread, wait, &finding);
+    /* No object node (an event, a section not established...): nothing to confirm. */
+    if (!wait->object_type) valid = TRUE;
+    else
+    {
+        seam(inspection, PROBE_SEAM_ANALYSED, wait);
+        valid = confirm(inspection, capture, &finding);
+    }
+    if (valid && walk && wait->next_thread_id && finding.kind == FINDING_HANDLE
+        && finding.object.kind == PROBE_OBJECT_THREAD)
+        walk->edge = finding.object.thread;
+    if (finding.kind == FINDING_HANDLE) probe_objects_release(&finding.object);
+    if (valid) return LOOK_DONE;
+    /* The node no longer holds: the thread moved on, or the object changed, while it was
+     * analysed. */
+    memset(wait, 0, sizeof(*wait));
+    return LOOK_AGAIN;
+}
+
+/***********************************************************************
+ *      inspect_once   (internal)
+ *
+ * One look: capture, verdict, and (when wanted) the wait, confirmed.
+ */
+static enum look inspect_once(struct inspection *inspection, struct probe_thread *thread,
+                              struct probe_wait *wait)
+{
+    struct probe_capture capture;
+    BOOL blocked;
+
+    if (wait) memset(wait, 0, sizeof(*wait));
+    if (!probe_thread_capture(inspection->nt, inspection->handle, &capture))
+        return status_without_capture(inspection, thread);
+
+    /* Windows says whether the thread waits; Wine does not, so there the verdict is whether
+     * it sits in a known wait system call stub. */
+    blocked = inspection->have_state ? inspection->waiting : capture_is_wait(inspection, &capture);
+    thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
+    if (!blocked || !wait || !(inspection->want & PROBE_WANT_WAIT)) return LOOK_DONE;
+    return look_at_wait(inspection, &capture, thread, wait);
+}
+
+/***********************************************************************
+ *      inspect_opened   (internal)
+ *
+ * Status (and wait, when wanted) of an opened thread.
+ */
+static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, HANDLE handle,
+                            DWORD want, struct probe_thread *thread, struct probe_wait *wait)
+{
+    struct inspection inspection;
+    enum look look = LOOK_AGAIN;
+    int attempt;
+
+    memset(&inspection, 0, sizeof(inspection));
+    inspection.nt = nt;
+    inspection.walk = walk;
+    inspection.handle = handle;
+    inspection.want = want;
+    inspection.same_process = thread->process_id == GetCurrentProcessId();
+    inspection.have_state = probe_thread_os_state(nt, walk, thread, &inspection.waiting);
+    if (!inspection.same_process)
+        probe_walk_find_process(walk, thread->process_id, &inspection.target);
+
+    /* A thread that keeps moving is reported with the status of the last look, alone. */
+    for (attempt = 0; attempt < PROBE_ATTEMPTS && look == LOOK_AGAIN; attempt++)
+        look = inspect_once(&inspection, thread, wait);
+
+    if (!inspection.same_process) probe_walk_keep_process(walk, &inspection.target);
+    return look == LOOK_GONE ? ERROR_OBJECT_NOT_FOUND : ERROR_SUCCESS;
+}
+
+static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
+                                  struct probe_thread *thread, struct probe_wait *wait)
+{
+    const struct probe_nt *nt = probe_nt_get();
+    struct probe_walk *walk = context;
+    struct probe_thread_info known;
+    HANDLE handle;
+    DWORD error;
+
+    memset(thread, 0, sizeof(*thread));
+    if (wait) memset(wait, 0, sizeof(*wait));
+    thread->thread_id = thread_id;
+    thread->status = WctStatusUnknown;
+    if (!nt) return ERROR_NOT_SUPPORTED;
+
+    /* The calling thread is running this code: it never waits. */
+    if (thread_id == GetCurrentThreadId())
+    {
+        BOOL waiting;
+
+        thread->process_id = GetCurrentProcessId();
+        probe_thread_os_state(nt, walk, thread, &waiting);
+        thread->status = WctStatusRunning;
+        return ERROR_SUCCESS;
+    }
+
+    if ((error = probe_thread_open(nt, thread_id, probe_walk_take_edge(walk, thread_id, &known),
+                                   &handle, thread)))
+        return error;
+    error = inspect_opened(nt, walk, handle, want, thread, wait);
+    CloseHandle(handle);
+    return error;
+}
+
+const struct probe_ops probe_win_ops =
+{
+    probe_begin_walk,
+    probe_end_walk,
+    probe_inspect_thread,
+};
