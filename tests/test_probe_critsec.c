@@ -172,6 +172,69 @@ static DWORD WINAPI decoy_proc(void *arg)
     return section == lock_semaphore_field;
 }
 
+/* Blocked on an SRW lock with a forged Wine waiter record on its stack { links, the
+ * section's &LockSemaphore, its own thread id }, next to the real one that names the SRW
+ * lock. The old probe, seeing two records, fell back to searching the stack and took the
+ * section. Two forgeries: links that go nowhere, and links that name the record itself (a
+ * list of one, which never reaches a queue head in ntdll). */
+static DWORD WINAPI forged_record_proc(void *arg)
+{
+    struct decoy *decoy = arg;
+    volatile ULONG_PTR record[2][4];
+    int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        record[i][0] = i ? (ULONG_PTR)&record[i][0] : 0x12340;
+        record[i][1] = i ? (ULONG_PTR)&record[i][0] : 0x56780;
+        record[i][2] = (ULONG_PTR)&decoy->section->LockSemaphore;
+        record[i][3] = GetCurrentThreadId();
+    }
+    AcquireSRWLockExclusive(decoy->srw);
+    ReleaseSRWLockExclusive(decoy->srw);
+    return record[0][3] == record[1][3];
+}
+
+static void test_probe_critsec_forged_record_on_srw_waiter(void **state)
+{
+    CRITICAL_SECTION section;
+    SRWLOCK srw = SRWLOCK_INIT;
+    struct holder cs_holder, srw_holder;
+    struct decoy decoy = { &section, &srw };
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD cs_owner_tid, srw_owner_tid, cs_waiter_tid, decoy_tid;
+    HANDLE cs_owner, srw_owner, cs_waiter, decoy_thread;
+    int i;
+
+    (void)state;
+    InitializeCriticalSection(&section);
+    cs_owner = start_holder(&cs_holder, &section, NULL, &cs_owner_tid);
+    cs_waiter = probe_test_start(enter_proc, &section, &cs_waiter_tid);
+    srw_owner = start_holder(&srw_holder, NULL, &srw, &srw_owner_tid);
+    decoy_thread = probe_test_start(forged_record_proc, &decoy, &decoy_tid);
+
+    assert_int_equal(probe_test_inspect_until(cs_waiter_tid, PROBE_WANT_WAIT, WctStatusBlocked,
+                                              WctCriticalSectionType, &thread, &wait),
+                     ERROR_SUCCESS);
+    assert_int_equal(probe_test_inspect_until(decoy_tid, PROBE_WANT_WAIT, WctStatusBlocked, 0,
+                                              &thread, &wait), ERROR_SUCCESS);
+    for (i = 0; i < 10; i++)
+    {
+        assert_int_equal(probe_win_ops.inspect_thread(NULL, decoy_tid, PROBE_WANT_WAIT,
+                                                      &thread, &wait), ERROR_SUCCESS);
+        assert_int_equal(thread.status, WctStatusBlocked);
+        assert_int_equal(wait.object_type, 0);
+        assert_int_equal(wait.next_thread_id, 0);
+    }
+
+    stop_holder(&srw_holder, srw_owner);
+    probe_test_join(decoy_thread);
+    stop_holder(&cs_holder, cs_owner);
+    probe_test_join(cs_waiter);
+    DeleteCriticalSection(&section);
+}
+
 static void test_probe_critsec_srw_is_not_a_section(void **state)
 {
     CRITICAL_SECTION section;
@@ -272,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_probe_critsec_owner),
         cmocka_unit_test(test_probe_critsec_deadlock),
         cmocka_unit_test(test_probe_critsec_srw_is_not_a_section),
+        cmocka_unit_test(test_probe_critsec_forged_record_on_srw_waiter),
         cmocka_unit_test(test_probe_critsec_condition_and_address_alone),
     };
 

@@ -20,6 +20,7 @@
  */
 
 #include <string.h>
+#include <wchar.h>
 
 #include "probe_internal.h"
 
@@ -107,7 +108,7 @@ BOOL probe_objects_is_type(const struct probe_nt *nt, HANDLE handle, const WCHAR
 {
     ULONG_PTR buffer[(sizeof(OBJECT_TYPE_INFORMATION) + 64 * sizeof(WCHAR)) / sizeof(ULONG_PTR) + 1];
     const OBJECT_TYPE_INFORMATION *info = (const OBJECT_TYPE_INFORMATION *)buffer;
-    size_t bytes = lstrlenW(type_name) * sizeof(WCHAR);
+    size_t bytes = wcslen(type_name) * sizeof(WCHAR);
 
     if (nt->pNtQueryObject(handle, ObjectTypeInformation, buffer, sizeof(buffer), NULL))
         return FALSE;
