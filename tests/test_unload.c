@@ -1,12 +1,15 @@
 /*
- * test_unload.c - unloading wct.dll (FreeLibrary) and exiting the process with sessions
- * open and requests queued or running: neither hangs nor crashes.
+ * test_unload.c - FreeLibrary of wct.dll and exiting the process with sessions open and
+ * requests queued or running: neither hangs nor crashes. wct.dll pins itself when it loads
+ * (dllmain.c: its pool threads then need no module reference, which would take the loader
+ * lock), so FreeLibrary leaves it mapped, with its sessions and handle table intact.
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * This program does not link wct.dll: it loads it with LoadLibrary, so FreeLibrary can
- * really unload it. Run with --child, it is the process that exits with sessions open.
+ * This program does not link wct.dll: it loads it with LoadLibrary, so FreeLibrary would
+ * really unload it if it were not pinned. Run with --child, it is the process that exits
+ * with sessions open.
  */
 
 #include <stdio.h>
@@ -81,50 +84,46 @@ static HWCT queue_slow_requests(const struct wct_dll *dll, struct slow_request *
     return session;
 }
 
-/* Polls (bounded) until wct.dll is no longer mapped. */
-static BOOL wait_for_unload(void)
-{
-    DWORD start = GetTickCount();
-
-    while (GetModuleHandleW(L"wct.dll"))
-    {
-        if (GetTickCount() - start > 3 * TEST_TIMEOUT) return FALSE;
-        Sleep(20);
-    }
-    return TRUE;
-}
-
-static void test_unload_with_sessions_open_and_requests_running(void **state)
+static void test_free_library_leaves_pinned_dll_working(void **state)
 {
     enum { COUNT = 20 };
     static struct slow_request requests[COUNT];
     struct wct_dll dll;
-    HWCT sync_session, async_session;
+    HWCT sync_session, async_session, closed;
+    HMODULE first;
 
     (void)state;
     assert_null(GetModuleHandleW(L"wct.dll"));
     load_wct(&dll);
+    first = dll.module;
     sync_session = dll.open(0, NULL);
     assert_non_null(sync_session);
+    closed = dll.open(0, NULL);
+    assert_non_null(closed);
+    dll.close(closed);
     async_session = queue_slow_requests(&dll, requests, COUNT, 0);
     assert_true(FreeLibrary(dll.module)); /* both sessions open, requests queued */
-    /* The workers keep the DLL alive: every accepted request still gets its callback. */
+    /* Every accepted request still gets its callback... */
     assert_true(test_wait_for_value(&callbacks, COUNT, 3 * TEST_TIMEOUT));
-    /* Then they retire, and the DLL goes away, without anyone closing the sessions. */
-    assert_true(wait_for_unload());
+    /* ...and the DLL stays, even once its idle workers have retired (2 s). */
+    Sleep(2500);
+    assert_ptr_equal(GetModuleHandleW(L"wct.dll"), first);
 
-    /* A fresh load starts from nothing: the old handles mean nothing to it. */
+    /* A new load is the same module: open sessions still work, a closed handle stays dead. */
     load_wct(&dll);
+    assert_ptr_equal(dll.module, first);
+    requests[0].count = WCT_MAX_NODE_COUNT;
+    assert_true(dll.chain(sync_session, 0, 0, GetCurrentThreadId(), &requests[0].count,
+                          requests[0].nodes, &requests[0].is_cycle));
+    requests[0].count = WCT_MAX_NODE_COUNT;
     SetLastError(UNTOUCHED);
-    assert_false(dll.chain(async_session, 0, 0, GetCurrentThreadId(), &requests[0].count,
+    assert_false(dll.chain(closed, 0, 0, GetCurrentThreadId(), &requests[0].count,
                            requests[0].nodes, &requests[0].is_cycle));
     assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
     dll.close(sync_session);
-    sync_session = dll.open(0, NULL);
-    assert_non_null(sync_session);
-    dll.close(sync_session);
+    dll.close(async_session);
     assert_true(FreeLibrary(dll.module));
-    assert_true(wait_for_unload());
+    assert_ptr_equal(GetModuleHandleW(L"wct.dll"), first);
 }
 
 static void test_process_exit_with_sessions_open(void **state)
@@ -170,7 +169,7 @@ static int child_main(void)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unload_with_sessions_open_and_requests_running),
+        cmocka_unit_test(test_free_library_leaves_pinned_dll_working),
         cmocka_unit_test(test_process_exit_with_sessions_open),
     };
 
