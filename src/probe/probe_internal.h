@@ -136,13 +136,22 @@ struct probe_thread_info
                                         walk then finds it gone) */
 };
 
+/* The thread a confirmed thread-join edge named: what the probe's query of it said, and the
+ * probe's own handle to that very thread object (its id cannot be reused while it is held). */
+struct probe_edge
+{
+    struct probe_thread_info info;
+    HANDLE handle;
+};
+
 /* Opens thread_id for inspection. Returns ERROR_SUCCESS (and *handle),
  * ERROR_OBJECT_NOT_FOUND or ERROR_ACCESS_DENIED; fills thread->process_id where it can be
  * learnt. One NtQueryInformationThread (ThreadBasicInformation) gives the process id and
- * whether it has exited; known (may be NULL) is that answer when the walk already has it
- * (probe_walk.edge). */
+ * whether it has exited. edge (may be NULL) is the walk's last edge when it named this
+ * thread: its thread object is reopened (never another thread that took the id) and its
+ * answer used. */
 DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
-                        const struct probe_thread_info *known, HANDLE *handle,
+                        const struct probe_edge *edge, HANDLE *handle,
                         struct probe_thread *thread);
 
 /* The OS's own view of the thread (Windows: the walk's snapshot): TRUE and *waiting when the
@@ -201,12 +210,10 @@ struct probe_walk
     /* Windows only: one SystemProcessInformation snapshot per walk, taken on first need */
     void *snapshot;
     BOOL snapshot_tried;
-    /* The thread the last confirmed thread-join edge named, as that query saw it (id,
-     * process, TEB, running): the walker asks about that very thread next, and its
-     * inspection then needs no query of its own. The probe's duplicate of it was held until
-     * the edge was confirmed, so the id was not reused meanwhile. Used once, by the next
-     * inspection; thread_id 0 when there is none. */
-    struct probe_thread_info edge;
+    /* The thread the last confirmed thread-join edge named (handle NULL when none): the
+     * walker asks about that very thread next, and its inspection then reopens that thread
+     * object and needs no query of its own. Used once, by the next inspection. */
+    struct probe_edge edge;
     /* tests only; NULL in production */
     probe_seam_hook seam;
     void *seam_param;
@@ -244,10 +251,15 @@ void probe_process_open(struct probe_process *target);
  * there is no walk or the cache is full. A cached handle is never closed during the walk. */
 void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *target);
 
-/* What the walk's last thread-join edge said about thread_id, if it named that thread
- * (copied to *known); NULL otherwise. The edge is used once: it is cleared either way. */
-const struct probe_thread_info *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
-                                                     struct probe_thread_info *known);
+/* Keeps a confirmed thread edge for the next inspection (takes over handle, a thread
+ * handle of the probe's own; replaces and closes an edge not used). */
+void probe_walk_keep_edge(struct probe_walk *walk, const struct probe_thread_info *info,
+                          HANDLE handle);
+
+/* The walk's last edge if it named thread_id (moved to *edge: the caller closes its handle);
+ * NULL otherwise. The edge is used once: it is cleared (and closed) either way. */
+const struct probe_edge *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
+                                              struct probe_edge *edge);
 
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 

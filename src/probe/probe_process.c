@@ -27,6 +27,7 @@ void probe_walk_end(struct probe_walk *walk)
     if (!walk) return;
     for (i = 0; i < walk->process_count; i++)
         if (walk->process[i].handle) CloseHandle(walk->process[i].handle);
+    if (walk->edge.handle) CloseHandle(walk->edge.handle);
     HeapFree(GetProcessHeap(), 0, walk->snapshot);
     HeapFree(GetProcessHeap(), 0, walk);
 }
@@ -69,14 +70,21 @@ void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *targ
     memset(target, 0, sizeof(*target));
 }
 
-const struct probe_thread_info *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
-                                                     struct probe_thread_info *known)
+void probe_walk_keep_edge(struct probe_walk *walk, const struct probe_thread_info *info,
+                          HANDLE handle)
 {
-    BOOL named;
+    if (walk->edge.handle) CloseHandle(walk->edge.handle);
+    walk->edge.info = *info;
+    walk->edge.handle = handle;
+}
 
-    if (!walk) return NULL;
-    named = walk->edge.thread_id == thread_id;
-    *known = walk->edge;
+const struct probe_edge *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
+                                              struct probe_edge *edge)
+{
+    if (!walk || !walk->edge.handle) return NULL;
+    *edge = walk->edge;
     memset(&walk->edge, 0, sizeof(walk->edge));
-    return named ? known : NULL;
+    if (edge->info.thread_id == thread_id) return edge;
+    CloseHandle(edge->handle);
+    return NULL;
 }

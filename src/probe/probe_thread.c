@@ -68,19 +68,37 @@ static DWORD open_refused(DWORD thread_id, struct probe_thread *thread)
     return ERROR_ACCESS_DENIED;
 }
 
+/***********************************************************************
+ *      open_edge   (internal)
+ *
+ * The thread object of a confirmed edge, reopened for inspection (the access is checked
+ * against its security as OpenThread would).
+ */
+static HANDLE open_edge(const struct probe_edge *edge)
+{
+    HANDLE opened = NULL;
+
+    if (!DuplicateHandle(GetCurrentProcess(), edge->handle, GetCurrentProcess(), &opened,
+                         PROBE_THREAD_ACCESS, FALSE, 0))
+        return NULL;
+    return opened;
+}
+
 DWORD probe_thread_open(const struct probe_nt *nt, DWORD thread_id,
-                        const struct probe_thread_info *known, HANDLE *handle,
+                        const struct probe_edge *edge, HANDLE *handle,
                         struct probe_thread *thread)
 {
     struct probe_thread_info info;
-    HANDLE opened = OpenThread(PROBE_THREAD_ACCESS, FALSE, thread_id);
+    HANDLE opened = edge ? open_edge(edge) : NULL;
 
     *handle = NULL;
-    if (!opened) return open_refused(thread_id, thread);
-    /* One query gives the process, the TEB and whether the thread has exited: an exited
-     * thread can still be opened while some handle keeps its object alive, and is gone.
-     * A thread that exits after a known answer was taken fails its capture instead. */
-    if (known) info = *known;
+    if (!opened) edge = NULL;
+    if (!opened && !(opened = OpenThread(PROBE_THREAD_ACCESS, FALSE, thread_id)))
+        return open_refused(thread_id, thread);
+    /* One query gives the process and whether the thread has exited: an exited thread can
+     * still be opened while some handle keeps its object alive, and is gone. A thread that
+     * exits after a known answer was taken fails its capture instead. */
+    if (edge) info = edge->info;
     else if (probe_thread_query(nt, opened, &info))
     {
         info.thread_id = GetThreadId(opened);

@@ -319,7 +319,11 @@ static enum look look_at_wait(struct inspection *inspection, struct probe_captur
     }
     if (valid && walk && wait->next_thread_id && finding.kind == FINDING_HANDLE
         && finding.object.kind == PROBE_OBJECT_THREAD)
-        walk->edge = finding.object.thread;
+    {
+        /* The next inspection is of this very thread object. */
+        probe_walk_keep_edge(walk, &finding.object.thread, finding.object.handle);
+        finding.object.handle = NULL;
+    }
     if (finding.kind == FINDING_HANDLE) probe_objects_release(&finding.object);
     if (valid) return LOOK_DONE;
     /* The node no longer holds: the thread moved on, or the object changed, while it was
@@ -386,7 +390,8 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
 {
     const struct probe_nt *nt = probe_nt_get();
     struct probe_walk *walk = context;
-    struct probe_thread_info known;
+    const struct probe_edge *edge;
+    struct probe_edge named;
     HANDLE handle;
     DWORD error;
 
@@ -407,9 +412,10 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
         return ERROR_SUCCESS;
     }
 
-    if ((error = probe_thread_open(nt, thread_id, probe_walk_take_edge(walk, thread_id, &known),
-                                   &handle, thread)))
-        return error;
+    edge = probe_walk_take_edge(walk, thread_id, &named);
+    error = probe_thread_open(nt, thread_id, edge, &handle, thread);
+    if (edge) CloseHandle(edge->handle);
+    if (error) return error;
     error = inspect_opened(nt, walk, handle, want, thread, wait);
     CloseHandle(handle);
     return error;
