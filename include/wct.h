@@ -64,6 +64,16 @@
 #define WCT_NETWORK_IO_FLAG 0x8
 #endif
 
+/* Every OpenThreadWaitChainSession flag, and the GetThreadWaitChain flags that programs pass
+ * to ask for everything (the SDK's names; WCT_NETWORK_IO_FLAG is not among them there
+ * either). */
+#ifndef WCTP_OPEN_ALL_FLAGS
+#define WCTP_OPEN_ALL_FLAGS (WCT_ASYNC_OPEN_FLAG)
+#endif
+#ifndef WCTP_GETINFO_ALL_FLAGS
+#define WCTP_GETINFO_ALL_FLAGS (WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_COM_FLAG | WCT_OUT_OF_PROC_CS_FLAG)
+#endif
+
 #if !defined(_INC_WCT) && !defined(__WINE_WCT_H)
 
 /* Claim the toolchains' include guards: this header replaces their <wct.h>. */
