@@ -7,8 +7,16 @@ repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_dir"
 
 bash tools/install-deps.sh
-cmake --preset mingw-x86_64
+# The suite is switched on whatever an earlier configure of this tree said.
+cmake --preset mingw-x86_64 -DWCT_BUILD_TESTS=ON
 cmake --build --preset mingw-x86_64
 cmake --preset mingw-i686 >/dev/null
 cmake --build --preset mingw-i686
+
+# Never report success on a tree that lost its suite: the CMocka tests must be listed.
+listed=$(ctest --preset mingw-x86_64 -N -L unit | sed -n 's/^Total Tests: //p')
+if [ "${listed:-0}" -lt 20 ] || ! ctest --preset mingw-x86_64 -N -R '^test_api_contract$' | grep -q test_api_contract; then
+    echo "test.sh: FAILED: build/x86_64 lists ${listed:-0} CMocka tests: the suite is missing" >&2
+    exit 1
+fi
 ctest --preset mingw-x86_64 "$@"
