@@ -192,6 +192,8 @@ VOID WINAPI CloseThreadWaitChainSession(HWCT WctHandle);
  *   ERROR_IO_PENDING         asynchronous session: the result comes through the callback;
  *   ERROR_INVALID_HANDLE     WctHandle is not an open session;
  *   ERROR_INVALID_PARAMETER  a NULL pointer, *NodeCount out of range, an unknown flag;
+ *   ERROR_NOACCESS           NodeCount, NodeInfoArray (its *NodeCount entries) or IsCycle is
+ *                            not writable memory (checked when the call is made);
  *   ERROR_MORE_DATA          the chain is longer than the array: *NodeCount says how long,
  *                            the array holds its first nodes;
  *   ERROR_TOO_MANY_THREADS   the chain is longer than WCT_MAX_NODE_COUNT: the array holds

@@ -18,6 +18,7 @@
 #include "chain_walker.h"
 #include "session_ops.h"
 #include "session_table.h"
+#include "user_buffer.h"
 #include "wct_alloc.h"
 
 /* One asynchronous GetThreadWaitChain call. */
@@ -48,8 +49,10 @@ static void request_run(struct pool_item *item, DWORD status)
     if (status == ERROR_SUCCESS)
         status = chain_walker_get(session->probe, request->flags, request->thread_id,
                                   request->node_count, request->nodes, request->is_cycle);
+    worker_pool_callback_begins(item);
     session->callback(session->handle, request->context, status, request->node_count,
                       request->nodes, request->is_cycle);
+    worker_pool_callback_ends(item);
 }
 
 static void request_release(struct pool_item *item)
@@ -86,14 +89,20 @@ static DWORD request_submit(struct wct_session *session, DWORD_PTR context, DWOR
     return error; /* closed meanwhile: ERROR_INVALID_HANDLE */
 }
 
-/* GetThreadWaitChain's argument checks (all ERROR_INVALID_PARAMETER; their order does
- * not matter, except that node_count is checked before it is read). */
-static DWORD check_chain_arguments(DWORD flags, const DWORD *node_count,
-                                   const WAITCHAIN_NODE_INFO *nodes, const BOOL *is_cycle)
+/* GetThreadWaitChain's argument checks: NULL pointers, *NodeCount out of range and unknown
+ * flags are ERROR_INVALID_PARAMETER; output buffers that cannot be written (read-only, guard
+ * or unmapped pages) are ERROR_NOACCESS, found now rather than by a crash later, on a pool
+ * thread. node_count is checked before it is read. */
+static DWORD check_chain_arguments(DWORD flags, DWORD *node_count, WAITCHAIN_NODE_INFO *nodes,
+                                   BOOL *is_cycle)
 {
     if (!node_count || !nodes || !is_cycle) return ERROR_INVALID_PARAMETER;
+    if (!user_buffer_writable(node_count, sizeof(*node_count))) return ERROR_NOACCESS;
     if (*node_count < 1 || *node_count > WCT_MAX_NODE_COUNT) return ERROR_INVALID_PARAMETER;
     if (flags & ~WCT_VALID_CHAIN_FLAGS) return ERROR_INVALID_PARAMETER;
+    if (!user_buffer_writable(nodes, *node_count * sizeof(*nodes))
+        || !user_buffer_writable(is_cycle, sizeof(*is_cycle)))
+        return ERROR_NOACCESS;
     return ERROR_SUCCESS;
 }
 

@@ -88,7 +88,7 @@ VOID WINAPI CloseThreadWaitChainSession(HWCT WctHandle)
  *  Success: TRUE (synchronous sessions).
  *  Failure: FALSE; GetLastError() is ERROR_IO_PENDING when an asynchronous request was
  *           queued, otherwise the error (see <wct.h>). The handle is checked first
- *           (ERROR_INVALID_HANDLE), then the arguments (ERROR_INVALID_PARAMETER).
+ *           (ERROR_INVALID_HANDLE), then the arguments (ERROR_INVALID_PARAMETER, ERROR_NOACCESS).
  */
 BOOL WINAPI GetThreadWaitChain(HWCT WctHandle, DWORD_PTR Context, DWORD Flags, DWORD ThreadId,
                                LPDWORD NodeCount, PWAITCHAIN_NODE_INFO NodeInfoArray,

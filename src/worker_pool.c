@@ -8,8 +8,15 @@
  * TP_WORK): Close must cancel exactly one session's queued requests and wait for exactly that
  * session's running callback, requests of one session must run in order, and sessions must
  * take turns. With TP_WORK we would still need these per-session queues and counters on
- * top, plus a way to learn the pool's thread ids (worker_pool_owns_thread()). Owning the
- * threads is less code and keeps Close exact.
+ * top, and the pool could not tell a callback that blocks from a walk. Owning the threads
+ * is less code and keeps Close exact.
+ *
+ * Callbacks are user code and may block. A thread inside one does not count against the
+ * pool's size (up to POOL_CALLBACK_EXTRA such threads), so other sessions are still served:
+ * when work waits while every worker is in a callback, a standby thread is started; it waits
+ * POOL_STANDBY_DELAY and joins the pool only if that is still so (a callback that returns
+ * at once never makes the pool grow, and at most one thread is started per delay). Threads
+ * above the size retire once the callbacks have returned and they find no work.
  *
  * Starting a thread takes no reference to the module: wct.dll pins itself when it loads
  * (dllmain.c), so starting one never takes the loader lock in the submitting thread. A new
@@ -41,9 +48,20 @@ static struct
     LONG num_idle;                            /* sleeping on work_ready */
     LONG max_threads;
     DWORD idle_timeout;                       /* milliseconds */
-    DWORD thread_ids[POOL_THREAD_LIMIT];      /* 0 = free entry */
+    LONG num_in_callback;                     /* running a user callback */
+    BOOL standby;                             /* a standby thread is on its way */
+    struct close_wait *close_waits;           /* threads waiting in close_queue */
     CONDITION_VARIABLE work_ready;
 } pool;
+
+/* A thread waiting in worker_pool_close_queue for another (on the waiter's stack, linked into
+ * pool.close_waits while it waits; locked via pool_lock). */
+struct close_wait
+{
+    DWORD thread;
+    DWORD waits_for;
+    struct close_wait *next;
+};
 
 static SRWLOCK pool_lock = SRWLOCK_INIT;
 static INIT_ONCE pool_once = INIT_ONCE_STATIC_INIT;
@@ -116,6 +134,15 @@ void worker_pool_set_idle_timeout(DWORD milliseconds)
     pool.idle_timeout = milliseconds ? milliseconds : POOL_IDLE_TIMEOUT_DEFAULT;
     WakeAllConditionVariable(&pool.work_ready); /* sleepers pick up the new timeout */
     ReleaseSRWLockExclusive(&pool_lock);
+}
+
+/* How many threads the pool may have now: its size, plus one for each thread blocked in a
+ * user callback, up to POOL_CALLBACK_EXTRA more (locked via pool_lock). */
+static LONG pool_limit(void)
+{
+    LONG extra = pool.num_in_callback < POOL_CALLBACK_EXTRA ? pool.num_in_callback
+                                                            : POOL_CALLBACK_EXTRA;
+    return pool.max_threads + extra;
 }
 
 LONG worker_pool_thread_count(void)
@@ -194,40 +221,6 @@ static BOOL queue_unlink(struct pool_queue *queue, struct pool_item *item)
  *           Threads
  */
 
-/* Records thread_id as a pool thread (locked via pool_lock). */
-static void register_thread(DWORD thread_id)
-{
-    int i;
-
-    for (i = 0; i < POOL_THREAD_LIMIT; i++)
-    {
-        if (pool.thread_ids[i]) continue;
-        pool.thread_ids[i] = thread_id;
-        return;
-    }
-}
-
-static void unregister_thread(DWORD thread_id)
-{
-    int i;
-
-    for (i = 0; i < POOL_THREAD_LIMIT; i++)
-        if (pool.thread_ids[i] == thread_id) pool.thread_ids[i] = 0;
-}
-
-BOOL worker_pool_owns_thread(DWORD thread_id)
-{
-    BOOL owned = FALSE;
-    int i;
-
-    if (!thread_id) return FALSE;
-    AcquireSRWLockShared(&pool_lock);
-    for (i = 0; i < POOL_THREAD_LIMIT && !owned; i++)
-        owned = pool.thread_ids[i] == thread_id;
-    ReleaseSRWLockShared(&pool_lock);
-    return owned;
-}
-
 /*
  * Starts one worker; the caller has already counted it in pool.num_threads. Called with no
  * lock held.
@@ -237,18 +230,15 @@ static DWORD start_thread(void)
     HANDLE thread;
     DWORD thread_id, error;
 
-    thread = CreateThread(NULL, 0, worker_proc, NULL, CREATE_SUSPENDED, &thread_id);
+    thread = CreateThread(NULL, 0, worker_proc, NULL, 0, &thread_id);
     if (!thread)
     {
         error = GetLastError();
         return error ? error : ERROR_NOT_ENOUGH_MEMORY;
     }
-    /* Known as a pool thread before it runs a single instruction. */
     AcquireSRWLockExclusive(&pool_lock);
-    register_thread(thread_id);
     pool.num_starting--;
     ReleaseSRWLockExclusive(&pool_lock);
-    ResumeThread(thread);
     CloseHandle(thread);
     return ERROR_SUCCESS;
 }
@@ -288,24 +278,94 @@ static BOOL wait_for_work(void)
     return woken || pool.ring_head;
 }
 
-static DWORD WINAPI worker_proc(void *unused)
+/* A worker's life, entered and left with pool_lock held: runs items while the pool is within
+ * its limit, and retires when it is above it or idle too long. */
+static void serve(void)
 {
     struct pool_queue *queue;
 
-    (void)unused;
-    AcquireSRWLockExclusive(&pool_lock);
-    /* pool_lock is held at the top of every iteration. */
-    while (pool.num_threads <= pool.max_threads)
+    while (pool.num_threads <= pool_limit())
     {
         if ((queue = ring_pop())) run_one_item(queue);
         else if (!wait_for_work()) break;
     }
     pool.num_threads--;
-    unregister_thread(GetCurrentThreadId());
     /* Leaving above a lowered limit: the queue this thread pushed back needs a worker. */
     if (pool.ring_head) WakeConditionVariable(&pool.work_ready);
+}
+
+static DWORD WINAPI worker_proc(void *unused)
+{
+    (void)unused;
+    AcquireSRWLockExclusive(&pool_lock);
+    serve();
     ReleaseSRWLockExclusive(&pool_lock);
     return 0;
+}
+
+/* TRUE when work waits and every thread is inside a callback, with room to grow (locked via
+ * pool_lock). */
+static BOOL blocked_by_callbacks(void)
+{
+    return pool.ring_head && !pool.num_idle && !pool.num_starting
+           && pool.num_in_callback >= pool.num_threads && pool.num_threads < pool_limit();
+}
+
+static DWORD WINAPI standby_proc(void *unused)
+{
+    BOOL join;
+
+    (void)unused;
+    Sleep(POOL_STANDBY_DELAY);
+    AcquireSRWLockExclusive(&pool_lock);
+    pool.standby = FALSE;
+    if ((join = blocked_by_callbacks())) pool.num_threads++;
+    if (join) serve();
+    ReleaseSRWLockExclusive(&pool_lock);
+    return 0;
+}
+
+/* Reserves the standby thread when blocked_by_callbacks() and none is on its way; TRUE when
+ * the caller must start it with start_standby (locked via pool_lock). */
+static BOOL reserve_standby(void)
+{
+    if (pool.standby || !blocked_by_callbacks()) return FALSE;
+    pool.standby = TRUE;
+    return TRUE;
+}
+
+static void start_standby(void)
+{
+    HANDLE thread = CreateThread(NULL, 0, standby_proc, NULL, 0, NULL);
+
+    if (thread)
+    {
+        CloseHandle(thread);
+        return;
+    }
+    AcquireSRWLockExclusive(&pool_lock);
+    pool.standby = FALSE;
+    ReleaseSRWLockExclusive(&pool_lock);
+}
+
+void worker_pool_callback_begins(struct pool_item *item)
+{
+    BOOL start;
+
+    AcquireSRWLockExclusive(&pool_lock);
+    item->in_callback = item->state == POOL_ITEM_RUNNING; /* cancelled items run elsewhere */
+    if (item->in_callback) pool.num_in_callback++;
+    start = item->in_callback && reserve_standby();
+    ReleaseSRWLockExclusive(&pool_lock);
+    if (start) start_standby();
+}
+
+void worker_pool_callback_ends(struct pool_item *item)
+{
+    AcquireSRWLockExclusive(&pool_lock);
+    if (item->in_callback) pool.num_in_callback--;
+    item->in_callback = FALSE;
+    ReleaseSRWLockExclusive(&pool_lock);
 }
 
 /***********************************************************************
@@ -360,7 +420,7 @@ static DWORD undo_reserved_worker(struct pool_queue *queue, struct pool_item *it
 
 DWORD worker_pool_submit(struct pool_queue *queue, struct pool_item *item)
 {
-    BOOL start;
+    BOOL start, standby = FALSE;
     DWORD error;
 
     pool_init();
@@ -380,9 +440,11 @@ DWORD worker_pool_submit(struct pool_queue *queue, struct pool_item *item)
     {
         ring_push(queue); /* its turn comes; a running queue is pushed back by its worker */
         start = wake_or_reserve_worker();
+        standby = !start && reserve_standby();
     }
     ReleaseSRWLockExclusive(&pool_lock);
 
+    if (standby) start_standby();
     if (!start || !(error = start_thread())) return ERROR_SUCCESS;
     return undo_reserved_worker(queue, item, error);
 }
@@ -411,10 +473,39 @@ static void report_cancelled(struct pool_item *items)
     }
 }
 
+/* TRUE when waiting for thread would close a circle: thread waits, in a close of its own,
+ * for self (directly or through other closers), as two callbacks that close each other's
+ * sessions do (locked via pool_lock). */
+static BOOL close_wait_is_circular(DWORD thread, DWORD self)
+{
+    const struct close_wait *wait;
+    int hops;
+
+    for (hops = 0; hops < 256 && thread; hops++)
+    {
+        if (thread == self) return TRUE;
+        for (wait = pool.close_waits; wait && wait->thread != thread; wait = wait->next) {}
+        thread = wait ? wait->waits_for : 0;
+    }
+    return FALSE;
+}
+
+static void close_wait_unlink(struct close_wait *mine)
+{
+    struct close_wait **link;
+
+    for (link = &pool.close_waits; *link; link = &(*link)->next)
+        if (*link == mine)
+        {
+            *link = mine->next;
+            return;
+        }
+}
+
 void worker_pool_close_queue(struct pool_queue *queue)
 {
     struct pool_item *cancelled;
-    DWORD self = GetCurrentThreadId();
+    struct close_wait mine = { GetCurrentThreadId(), 0, NULL };
 
     pool_init();
     AcquireSRWLockExclusive(&pool_lock);
@@ -424,8 +515,16 @@ void worker_pool_close_queue(struct pool_queue *queue)
 
     report_cancelled(cancelled);
 
+    /* Wait for the running item, unless this is its own worker (a close from its callback)
+     * or its worker waits, in a close, for this thread: then neither would ever return. */
     AcquireSRWLockExclusive(&pool_lock);
-    while (queue->running_thread && queue->running_thread != self)
+    mine.next = pool.close_waits;
+    pool.close_waits = &mine;
+    while (queue->running_thread && !close_wait_is_circular(queue->running_thread, mine.thread))
+    {
+        mine.waits_for = queue->running_thread;
         SleepConditionVariableSRW(&queue->item_finished, &pool_lock, INFINITE, 0);
+    }
+    close_wait_unlink(&mine);
     ReleaseSRWLockExclusive(&pool_lock);
 }

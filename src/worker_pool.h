@@ -23,6 +23,12 @@
 /* The largest pool size accepted from WCT_POOL_THREADS or worker_pool_set_max_threads(). */
 #define POOL_THREAD_LIMIT 64
 
+/* How many threads blocked in user callbacks the pool adds beyond its size, at most. */
+#define POOL_CALLBACK_EXTRA 32
+
+/* How long work must wait behind callbacks before a standby thread joins (milliseconds). */
+#define POOL_STANDBY_DELAY 50
+
 /* How long a thread waits for work before it retires, unless changed (milliseconds). */
 #define POOL_IDLE_TIMEOUT_DEFAULT 2000
 
@@ -56,6 +62,7 @@ struct pool_item
     /* locked via pool_lock */
     struct pool_item *next;
     enum pool_item_state state;
+    BOOL in_callback;                      /* between callback_begins and callback_ends */
 };
 
 /* One session's queue. Embed it in the session; worker_pool_queue_init() before use. */
@@ -84,12 +91,20 @@ DWORD worker_pool_submit(struct pool_queue *queue, struct pool_item *item);
  * Closes queue: no item can be submitted any more; items not started are cancelled (their
  * run gets ERROR_CANCELLED on the calling thread, before this returns); then it waits until
  * the item that is running, if any, has finished, unless the caller is that item's own
- * worker (a close from inside a callback). Afterwards no item of queue runs.
+ * worker (a close from inside a callback) or that worker itself waits, in a close, for the
+ * caller (two callbacks closing each other's sessions: the later close does not wait).
+ * Otherwise, afterwards no item of queue runs.
  */
 void worker_pool_close_queue(struct pool_queue *queue);
 
-/* TRUE when thread_id is one of the pool's own threads (the probe never suspends them). */
-BOOL worker_pool_owns_thread(DWORD thread_id);
+/*
+ * Around a user callback run by item on a pool thread: a thread inside a callback does not
+ * count against the pool's size (up to POOL_CALLBACK_EXTRA of them), and if work waits with
+ * no free worker, begins starts another thread. No-ops for an item that is not running on
+ * a worker (a cancelled item reported by Close).
+ */
+void worker_pool_callback_begins(struct pool_item *item);
+void worker_pool_callback_ends(struct pool_item *item);
 
 /* Sets the largest number of threads (1..POOL_THREAD_LIMIT; 0 restores the default).
  * Threads above a lowered limit retire when they finish their current item. */

@@ -7,7 +7,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * main() sets WCT_POOL_THREADS=2 before the first call, so two blocked callbacks hold the
- * whole pool and later requests really stay queued.
+ * pool's size; requests queued behind them wait until a standby thread joins the pool
+ * (POOL_STANDBY_DELAY, 50 ms, later) and then run one at a time in their session's order.
  */
 
 #include <stdlib.h>
@@ -280,7 +281,7 @@ static void test_async_close_cancels_1000_queued_requests(void **state)
     struct request *requests = calloc(COUNT, sizeof(*requests)), held[POOL_THREADS];
     HWCT blockers[POOL_THREADS], session;
     DWORD me = GetCurrentThreadId();
-    int i;
+    int i, cancelled = 0;
 
     (void)state;
     assert_non_null(requests);
@@ -293,14 +294,23 @@ static void test_async_close_cancels_1000_queued_requests(void **state)
     }
     close_session(session);
     /* Close has returned: every request had its callback, cancelled, on this thread. */
+    /* Close has returned: every request had its callback; a standby thread that joined the
+     * pool behind the blocked callbacks may have run the first ones, in order, and every
+     * other one was cancelled on this thread, its buffers left alone. */
     for (i = 0; i < COUNT; i++)
     {
         assert_int_equal(requests[i].calls, 1);
-        assert_int_equal(requests[i].status, ERROR_CANCELLED);
-        assert_int_equal(requests[i].thread, me);
         assert_ptr_equal(requests[i].handle, session);
-        assert_int_equal(requests[i].count, WCT_MAX_NODE_COUNT); /* buffers left alone */
+        if (requests[i].status != ERROR_CANCELLED) continue;
+        assert_int_equal(requests[i].thread, me);
+        assert_int_equal(requests[i].count, WCT_MAX_NODE_COUNT);
+        cancelled++;
     }
+    for (i = 0; i + 1 < COUNT; i++) /* the ones that ran came first */
+        if (requests[i].status == ERROR_CANCELLED)
+            assert_int_equal(requests[i + 1].status, ERROR_CANCELLED);
+    print_message("Close cancelled %d of %d queued requests\n", cancelled, COUNT);
+    assert_true(cancelled > COUNT / 2);
     release_pool(blockers, test);
     test_wait(test->all_done);
     for (i = 0; i < COUNT; i++) assert_int_equal(requests[i].calls, 1);

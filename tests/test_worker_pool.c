@@ -21,7 +21,6 @@ struct journal
     int ids[MAX_ENTRIES];             /* in the order the runs began */
     DWORD statuses[MAX_ENTRIES];
     DWORD threads[MAX_ENTRIES];
-    BOOL owned[MAX_ENTRIES];          /* worker_pool_owns_thread() of the running thread */
     volatile LONG running, most_running;
     volatile LONG released;
     LONG expected;                    /* releases after which all_done is set */
@@ -36,6 +35,7 @@ struct test_item
     HANDLE started;                   /* optional: set when run begins */
     HANDLE proceed;                   /* optional: run waits for it (bounded) */
     struct pool_queue *close_inside;  /* optional: run closes this queue */
+    BOOL as_callback;                 /* the wait on proceed is a user callback's */
     volatile LONG finished;           /* run has returned */
 };
 
@@ -71,10 +71,11 @@ static void test_item_run(struct pool_item *pool_item, DWORD status)
         log->ids[entry] = item->id;
         log->statuses[entry] = status;
         log->threads[entry] = GetCurrentThreadId();
-        log->owned[entry] = worker_pool_owns_thread(GetCurrentThreadId());
     }
+    if (item->as_callback) worker_pool_callback_begins(&item->item);
     if (item->started) SetEvent(item->started);
     if (item->proceed) WaitForSingleObject(item->proceed, TEST_TIMEOUT);
+    if (item->as_callback) worker_pool_callback_ends(&item->item);
     if (item->close_inside) worker_pool_close_queue(item->close_inside);
     note_running(log, -1);
     InterlockedExchange(&item->finished, 1);
@@ -179,9 +180,6 @@ static void test_pool_starts_lazily_on_first_item(void **state)
     assert_int_equal(journal.count, 1);
     assert_int_equal(journal.statuses[0], ERROR_SUCCESS);
     assert_int_not_equal(journal.threads[0], GetCurrentThreadId());
-    assert_true(journal.owned[0]);
-    assert_false(worker_pool_owns_thread(GetCurrentThreadId()));
-    assert_false(worker_pool_owns_thread(0));
     worker_pool_close_queue(&queue);
 }
 
@@ -425,6 +423,76 @@ static void test_pool_lowered_size_retires_extra_threads(void **state)
     CloseHandle(proceed);
 }
 
+/* Every worker blocked in a user callback: the pool grows past its size so an independent
+ * queue's item still runs within a second, and shrinks back once the callbacks return. */
+static void test_pool_grows_past_blocked_callbacks(void **state)
+{
+    enum { BLOCKED = 3 };
+    static struct test_item items[BLOCKED];
+    static struct pool_queue queues[BLOCKED + 1];
+    struct test_item independent;
+    HANDLE proceed = CreateEventW(NULL, TRUE, FALSE, NULL);
+    int i;
+
+    (void)state;
+    worker_pool_set_max_threads(2);
+    worker_pool_set_idle_timeout(100);
+    journal_reset(BLOCKED + 1);
+    for (i = 0; i < BLOCKED; i++)
+    {
+        worker_pool_queue_init(&queues[i]);
+        item_init(&items[i], i);
+        items[i].proceed = proceed;
+        items[i].as_callback = TRUE;
+        submit(&queues[i], &items[i]);
+    }
+    assert_true(test_wait_for_value(&journal.running, BLOCKED, TEST_TIMEOUT));
+
+    worker_pool_queue_init(&queues[BLOCKED]);
+    item_init(&independent, BLOCKED);
+    independent.started = CreateEventW(NULL, TRUE, FALSE, NULL);
+    submit(&queues[BLOCKED], &independent);
+    assert_int_equal(WaitForSingleObject(independent.started, 1000), WAIT_OBJECT_0);
+
+    SetEvent(proceed);
+    test_wait(journal.all_done);
+    assert_true(wait_for_thread_count_at_most(2));
+    for (i = 0; i <= BLOCKED; i++) worker_pool_close_queue(&queues[i]);
+    CloseHandle(independent.started);
+    CloseHandle(proceed);
+}
+
+/* The growth is bounded: size + POOL_CALLBACK_EXTRA callbacks at most run at once. */
+static void test_pool_growth_is_bounded(void **state)
+{
+    enum { BLOCKED = POOL_CALLBACK_EXTRA + 8 };
+    static struct test_item items[BLOCKED];
+    static struct pool_queue queues[BLOCKED];
+    HANDLE proceed = CreateEventW(NULL, TRUE, FALSE, NULL);
+    int i;
+
+    (void)state;
+    worker_pool_set_max_threads(1);
+    journal_reset(BLOCKED);
+    for (i = 0; i < BLOCKED; i++)
+    {
+        worker_pool_queue_init(&queues[i]);
+        item_init(&items[i], i);
+        items[i].proceed = proceed;
+        items[i].as_callback = TRUE;
+        submit(&queues[i], &items[i]);
+    }
+    assert_true(test_wait_for_value(&journal.running, 1 + POOL_CALLBACK_EXTRA, TEST_TIMEOUT));
+    Sleep(200); /* no more start */
+    assert_int_equal(journal.running, 1 + POOL_CALLBACK_EXTRA);
+    assert_true(worker_pool_thread_count() <= 1 + POOL_CALLBACK_EXTRA);
+    SetEvent(proceed);
+    test_wait(journal.all_done);
+    assert_int_equal(journal.most_running, 1 + POOL_CALLBACK_EXTRA);
+    for (i = 0; i < BLOCKED; i++) worker_pool_close_queue(&queues[i]);
+    CloseHandle(proceed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +506,8 @@ int main(void)
         cmocka_unit_test_setup(test_pool_close_waits_for_running_item, setup),
         cmocka_unit_test_setup(test_pool_close_from_inside_an_item_does_not_wait_for_it, setup),
         cmocka_unit_test_setup(test_pool_lowered_size_retires_extra_threads, setup),
+        cmocka_unit_test_setup(test_pool_grows_past_blocked_callbacks, setup),
+        cmocka_unit_test_setup(test_pool_growth_is_bounded, setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
