@@ -28,3 +28,8 @@ wct_add_cmocka_test(test_unload
     LABELS sessions TIMEOUT 120)
 add_dependencies(test_unload wct)
 target_include_directories(test_unload PRIVATE "${PROJECT_SOURCE_DIR}/include")
+
+# Issue 10's contract seams through wct.dll: bad output buffers, mutual Close from callbacks.
+wct_add_cmocka_test(test_contract_edges
+    SOURCES test_contract_edges.c session_test_util.c
+    LIBS wct LABELS sessions TIMEOUT 120)
