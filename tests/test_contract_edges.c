@@ -1,14 +1,15 @@
 /*
  * test_contract_edges.c - the seams of the public contract that issue 10 found, through
- * wct.dll: output buffers the call cannot write (read-only, guard, unmapped pages) and
- * two callbacks that close each other's sessions.
+ * wct.dll: output buffers the call cannot write (read-only, guard, unmapped pages), two
+ * callbacks that close each other's sessions, and callbacks that block every pool thread.
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Before issue 10 a bad output pointer crashed the caller (synchronous) or, later, a pool
  * thread (asynchronous, after ERROR_IO_PENDING); the mutual Close deadlocked both pool
- * threads for good.
+ * threads for good; an unrelated session waited as long as the blocked callbacks did.
+ * main() sets WCT_POOL_THREADS=2 before the first call: two blocked callbacks fill the pool.
  */
 
 #include <string.h>
@@ -160,6 +161,74 @@ static void test_contract_edges_mutual_close_returns(void **state)
     for (i = 0; i < 2; i++) CloseHandle(mutual.entered[i]);
 }
 
+/* ---- callbacks that block every pool thread ------------------------------------------------ */
+
+static HANDLE unblock, independent_came;
+static volatile LONG blocked_now;
+
+static VOID CALLBACK block_callback(HWCT session, DWORD_PTR context, DWORD status, LPDWORD count,
+                                    PWAITCHAIN_NODE_INFO nodes, LPBOOL is_cycle)
+{
+    (void)session; (void)context; (void)status; (void)count; (void)nodes; (void)is_cycle;
+    InterlockedIncrement(&blocked_now);
+    WaitForSingleObject(unblock, 2 * TEST_TIMEOUT);
+    InterlockedDecrement(&blocked_now);
+}
+
+static VOID CALLBACK signal_callback(HWCT session, DWORD_PTR context, DWORD status, LPDWORD count,
+                                     PWAITCHAIN_NODE_INFO nodes, LPBOOL is_cycle)
+{
+    (void)session; (void)context; (void)status; (void)count; (void)nodes; (void)is_cycle;
+    SetEvent(independent_came);
+}
+
+struct request_buffers
+{
+    WAITCHAIN_NODE_INFO nodes[WCT_MAX_NODE_COUNT];
+    DWORD count;
+    BOOL cycle;
+};
+
+static void submit_request(HWCT session, struct request_buffers *buffers)
+{
+    buffers->count = WCT_MAX_NODE_COUNT;
+    SetLastError(UNTOUCHED);
+    assert_false(GetThreadWaitChain(session, 0, 0, GetCurrentThreadId(), &buffers->count,
+                                    buffers->nodes, &buffers->cycle));
+    assert_int_equal(GetLastError(), ERROR_IO_PENDING);
+}
+
+/* Both pool threads wait in their callbacks: an independent session's callback still comes
+ * within a second. */
+static void test_contract_edges_blocked_callbacks_do_not_starve(void **state)
+{
+    enum { BLOCKERS = 2 };
+    static struct request_buffers blocked[BLOCKERS], independent;
+    HWCT blockers[BLOCKERS], session;
+    int i;
+
+    (void)state;
+    unblock = CreateEventW(NULL, TRUE, FALSE, NULL);
+    independent_came = CreateEventW(NULL, TRUE, FALSE, NULL);
+    for (i = 0; i < BLOCKERS; i++)
+    {
+        blockers[i] = OpenThreadWaitChainSession(WCT_ASYNC_OPEN_FLAG, block_callback);
+        assert_non_null(blockers[i]);
+        submit_request(blockers[i], &blocked[i]);
+    }
+    assert_true(test_wait_for_value(&blocked_now, BLOCKERS, TEST_TIMEOUT));
+    session = OpenThreadWaitChainSession(WCT_ASYNC_OPEN_FLAG, signal_callback);
+    assert_non_null(session);
+    submit_request(session, &independent);
+    assert_int_equal(WaitForSingleObject(independent_came, 1000), WAIT_OBJECT_0);
+
+    SetEvent(unblock);
+    for (i = 0; i < BLOCKERS; i++) CloseThreadWaitChainSession(blockers[i]);
+    CloseThreadWaitChainSession(session);
+    CloseHandle(unblock);
+    CloseHandle(independent_came);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -167,7 +236,9 @@ int main(void)
         cmocka_unit_test(test_contract_edges_bad_buffers_sync),
         cmocka_unit_test(test_contract_edges_bad_buffers_async),
         cmocka_unit_test(test_contract_edges_mutual_close_returns),
+        cmocka_unit_test(test_contract_edges_blocked_callbacks_do_not_starve),
     };
 
+    SetEnvironmentVariableA("WCT_POOL_THREADS", "2");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
