@@ -239,6 +239,22 @@ static DWORD WINAPI listen_pipe(void *pipe)
     return ConnectNamedPipe(pipe, NULL);
 }
 
+/* Asks until the thread shows Blocked (it takes a moment to reach its wait; bounded). */
+static void get_blocked_alone(DWORD thread_id, struct chain *chain)
+{
+    int tries;
+
+    for (tries = 0; tries < SETTLE_TRIES; tries++)
+    {
+        get_chain(thread_id, chain);
+        if (!chain->error && chain->nodes[0].ObjectStatus == WctStatusBlocked) break;
+        Sleep(50);
+    }
+    assert_int_equal(chain->error, ERROR_SUCCESS);
+    assert_int_equal(chain->count, 1);
+    assert_thread(&chain->nodes[0], thread_id, WctStatusBlocked);
+}
+
 /* A thread blocked reading a pipe, and one waiting for a pipe client, are Blocked, alone. */
 static void test_chains_edges_blocking_io(void **state)
 {
@@ -253,10 +269,8 @@ static void test_chains_edges_blocking_io(void **state)
     reader = start(read_pipe, NULL, &reader_tid);
     listener = start(listen_pipe, server, &listener_tid);
 
-    get_settled_chain(reader_tid, 1, FALSE, &chain);
-    assert_thread(&chain.nodes[0], reader_tid, WctStatusBlocked);
-    get_settled_chain(listener_tid, 1, FALSE, &chain);
-    assert_thread(&chain.nodes[0], listener_tid, WctStatusBlocked);
+    get_blocked_alone(reader_tid, &chain);
+    get_blocked_alone(listener_tid, &chain);
 
     assert_true(WriteFile(write_end, "x", 1, &written, NULL));
     client = CreateFileW(L"\\\\.\\pipe\\wct-edges", GENERIC_READ | GENERIC_WRITE, 0, NULL,

@@ -68,6 +68,7 @@ typedef NTSTATUS (WINAPI *probe_NtQueryInformationThread)(HANDLE, THREADINFOCLAS
                                                           ULONG *);
 typedef NTSTATUS (WINAPI *probe_NtQuerySystemInformation)(SYSTEM_INFORMATION_CLASS, void *, ULONG,
                                                           ULONG *);
+typedef NTSTATUS (WINAPI *probe_NtCompareObjects)(HANDLE, HANDLE);
 
 /* The most stubs recorded for one kind of system call. */
 #define PROBE_STUBS_PER_KIND 4
@@ -80,6 +81,7 @@ struct probe_nt
     probe_NtQueryInformationThread pNtQueryInformationThread;
     probe_NtQuerySystemInformation pNtQuerySystemInformation;
     /* optional */
+    probe_NtCompareObjects pNtCompareObjects; /* Windows 10+, Wine */
     BOOL is_wine;                    /* ntdll exports wine_get_version */
     ULONG_PTR stub[PROBE_SYSCALL_COUNT][PROBE_STUBS_PER_KIND]; /* 0 when absent */
     ULONG_PTR stub_size;             /* bytes per syscall stub, measured (32 on x86_64) */
@@ -298,6 +300,11 @@ struct probe_object
 BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE value,
                                DWORD waiter_tid, struct probe_wait *wait,
                                struct probe_object *object);
+
+/* TRUE when value, a handle in process, names the very object of the probe's handle (one
+ * more duplicate, compared with NtCompareObjects; TRUE where the system lacks it). */
+BOOL probe_objects_still_named(const struct probe_nt *nt, HANDLE process, HANDLE value,
+                               HANDLE object);
 
 /* Closes what probe_objects_handle_wait opened. */
 void probe_objects_release(struct probe_object *object);

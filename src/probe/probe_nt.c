@@ -128,6 +128,8 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
         GetProcAddress(ntdll, "NtQueryInformationThread");
     nt_table.pNtQuerySystemInformation = (probe_NtQuerySystemInformation)(void *)
         GetProcAddress(ntdll, "NtQuerySystemInformation");
+    nt_table.pNtCompareObjects = (probe_NtCompareObjects)(void *)
+        GetProcAddress(ntdll, "NtCompareObjects");
     nt_table.is_wine = GetProcAddress(ntdll, "wine_get_version") != NULL;
     nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
     nt_image_range(ntdll, &nt_table.ntdll_base, &nt_table.ntdll_end);

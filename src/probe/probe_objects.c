@@ -66,6 +66,21 @@ static BOOL object_reopen(struct probe_object *object, ACCESS_MASK access)
     return TRUE;
 }
 
+BOOL probe_objects_still_named(const struct probe_nt *nt, HANDLE process, HANDLE value,
+                               HANDLE object)
+{
+    HANDLE again;
+    BOOL same;
+
+    if (!nt->pNtCompareObjects) return TRUE;
+    if (!DuplicateHandle(process, value, GetCurrentProcess(), &again, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS))
+        return FALSE;
+    same = nt->pNtCompareObjects(again, object) == 0; /* STATUS_SUCCESS: the same object */
+    CloseHandle(again);
+    return same;
+}
+
 void probe_objects_release(struct probe_object *object)
 {
     if (object->handle) CloseHandle(object->handle);

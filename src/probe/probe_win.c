@@ -74,7 +74,7 @@ struct finding
     enum finding_kind kind;
     ULONG_PTR word_address;          /* the argument memory it came from (handles[0]), to
                                         read again; 0: a register */
-    ULONG_PTR word_value;
+    ULONG_PTR word_value;            /* the handle value (FINDING_HANDLE) */
     struct probe_object object;      /* FINDING_HANDLE */
     struct probe_critsec critsec;    /* FINDING_CRITSEC */
 };
@@ -100,9 +100,11 @@ static HANDLE inspection_process(struct inspection *inspection)
 static void analyse_handle(struct inspection *inspection, ULONG_PTR value, DWORD tid,
                            struct probe_wait *wait, struct finding *finding)
 {
-    if (probe_objects_handle_wait(inspection->nt, inspection_process(inspection),
-                                  (HANDLE)value, tid, wait, &finding->object))
-        finding->kind = FINDING_HANDLE;
+    if (!probe_objects_handle_wait(inspection->nt, inspection_process(inspection),
+                                   (HANDLE)value, tid, wait, &finding->object))
+        return;
+    finding->kind = FINDING_HANDLE;
+    finding->word_value = value;
 }
 
 /***********************************************************************
@@ -123,9 +125,7 @@ static void analyse_handle_array(struct inspection *inspection,
                            sizeof(first)))
         return;
     analyse_handle(inspection, first, tid, wait, finding);
-    if (finding->kind == FINDING_NONE) return;
-    finding->word_address = capture->arg[1];
-    finding->word_value = first;
+    if (finding->kind != FINDING_NONE) finding->word_address = capture->arg[1];
 }
 
 /***********************************************************************
@@ -210,8 +210,10 @@ static void analyse_wait(struct inspection *inspection, struct probe_capture *ca
  *      finding_still_named   (internal)
  *
  * What the finding was read from, read again after the second capture, still names it:
- * the first handle, or the critical section (same owner, still contended, and what named
- * it still does).
+ * the first handle still reads the same value, and that value still names the very object
+ * the probe holds (a value closed, taken by another object and given back to a new wait
+ * of the same shape reads the same: A-B-A); or the critical section has the same owner, is
+ * still contended, and what named it still does.
  */
 static BOOL finding_still_named(struct inspection *inspection, const struct finding *finding)
 {
@@ -221,9 +223,12 @@ static BOOL finding_still_named(struct inspection *inspection, const struct find
     switch (finding->kind)
     {
     case FINDING_HANDLE:
-        return !finding->word_address
-               || (probe_read_memory(process, finding->word_address, &value, sizeof(value))
-                   && value == finding->word_value);
+        if (finding->word_address
+            && (!probe_read_memory(process, finding->word_address, &value, sizeof(value))
+                || value != finding->word_value))
+            return FALSE;
+        return probe_objects_still_named(inspection->nt, process, (HANDLE)finding->word_value,
+                                         finding->object.handle);
     case FINDING_CRITSEC:
         return probe_critsec_still_held(inspection->nt, process, &finding->critsec);
     default:
