@@ -21,3 +21,30 @@ install(FILES "${PROJECT_BINARY_DIR}/wctConfig.cmake" "${PROJECT_BINARY_DIR}/wct
 
 configure_file("${CMAKE_CURRENT_LIST_DIR}/wct.pc.in" "${PROJECT_BINARY_DIR}/wct.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/wct.pc" DESTINATION "lib/pkgconfig")
+
+# For Wine users (tools/wct-wine): the prefix variant of the library, wctdump.exe and the
+# wct.dll it runs on, in share/wct/<arch>/, and the command in bin/ (component "wine").
+if(TARGET wct_prefix)
+    set(wct_share_dir "${CMAKE_INSTALL_DATADIR}/wct/${CMAKE_SYSTEM_PROCESSOR}")
+    install(FILES "$<TARGET_FILE:wct_prefix>" "$<TARGET_FILE:wct>"
+        DESTINATION "${wct_share_dir}" COMPONENT wine)
+    install(PROGRAMS "$<TARGET_FILE:wctdump>" DESTINATION "${wct_share_dir}" COMPONENT wine)
+    install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/wct-wine" DESTINATION "${CMAKE_INSTALL_BINDIR}"
+        COMPONENT wine)
+
+    # cpack -G DEB: the package wct-wine, with just that component, installed under /usr.
+    set(CPACK_GENERATOR DEB)
+    set(CPACK_PACKAGE_NAME wct-wine)
+    set(CPACK_PACKAGE_VENDOR "the wct authors")
+    set(CPACK_PACKAGE_CONTACT "the wct authors <wct@localhost>")
+    set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Wait Chain Traversal for the programs of a Wine prefix")
+    set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+    set(CPACK_DEB_COMPONENT_INSTALL ON)
+    set(CPACK_COMPONENTS_ALL wine)
+    set(CPACK_DEBIAN_WINE_PACKAGE_NAME wct-wine)
+    set(CPACK_DEBIAN_WINE_FILE_NAME DEB-DEFAULT)
+    set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "wine64 | wine, binutils")
+    set(CPACK_DEBIAN_PACKAGE_SECTION otherosfs)
+    include(CPack)
+endif()

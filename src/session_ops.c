@@ -115,6 +115,7 @@ DWORD session_open(DWORD flags, PWAITCHAINCALLBACK callback, const struct probe_
     if (flags & ~WCT_VALID_OPEN_FLAGS) return ERROR_INVALID_PARAMETER;
     if ((flags & WCT_ASYNC_OPEN_FLAG) && !callback) return ERROR_INVALID_PARAMETER;
     if (!(flags & WCT_ASYNC_OPEN_FLAG)) callback = NULL; /* never used */
+    if (probe->prepare) probe->prepare();
     if ((error = session_create(flags, callback, probe, &session))) return error;
     *handle = session->handle;
     return ERROR_SUCCESS;

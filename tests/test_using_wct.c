@@ -109,16 +109,16 @@ static int print_process_chains(HWCT session, DWORD process_id)
 /* ---- the deadlock it must find -------------------------------------------------------------- */
 
 static CRITICAL_SECTION first, second;
-static HANDLE both_held;
+static volatile LONG holding;
 
 static DWORD WINAPI take(void *arg)
 {
     CRITICAL_SECTION *mine = arg, *other = mine == &first ? &second : &first;
 
     EnterCriticalSection(mine);
-    ReleaseSemaphore(both_held, 1, NULL);
-    Sleep(100);
-    EnterCriticalSection(other); /* deadlocked until the process exits */
+    InterlockedIncrement(&holding);
+    while (holding < 2) Sleep(1); /* both hold their first section: a certain deadlock */
+    EnterCriticalSection(other);  /* deadlocked until the process exits */
     return 0;
 }
 
@@ -131,7 +131,6 @@ static void test_using_wct_finds_deadlock(void **state)
     (void)state;
     InitializeCriticalSection(&first);
     InitializeCriticalSection(&second);
-    both_held = CreateSemaphoreW(NULL, 0, 2, NULL);
     CloseHandle(CreateThread(NULL, 0, take, &first, 0, NULL));
     CloseHandle(CreateThread(NULL, 0, take, &second, 0, NULL));
 

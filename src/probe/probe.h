@@ -72,6 +72,13 @@ struct probe_ops
      */
     DWORD (*inspect_thread)(void *context, DWORD thread_id, DWORD want,
                             struct probe_thread *thread, struct probe_wait *wait);
+
+    /*
+     * Optional (may be NULL): called when a session opens, so the probe can get ready what
+     * it may need later, when that is possible without waiting (never on the inspection
+     * path, which must not wait for the loader lock).
+     */
+    void (*prepare)(void);
 };
 
 /* The real probe (probe_win.c). */

@@ -95,6 +95,12 @@ struct probe_nt
  * ERROR_NOT_SUPPORTED). */
 const struct probe_nt *probe_nt_get(void);
 
+/* When a session opens: win32u's stubs, if this process has not loaded win32u yet, loaded
+ * now provided the loader lock is free (it is only tried, never waited for; a process whose
+ * DllMain runs never pays for it). Without them SendMessage waits of other processes are not
+ * recognised. */
+void probe_nt_prepare(void);
+
 /* Which known system call stub ip lies in (a pure function of the table). */
 enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
 

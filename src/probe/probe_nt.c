@@ -13,11 +13,16 @@
  * processes.
  */
 
+#include <wchar.h>
+
 #include "probe_internal.h"
 
 static INIT_ONCE nt_once = INIT_ONCE_STATIC_INIT;
 static struct probe_nt nt_table;
 static BOOL nt_ready;
+static LONG nt_win32u_added;          /* win32u's stubs are in the table */
+static void *nt_notification;         /* the loader notification's cookie (never removed: the
+                                         DLL is pinned) */
 
 struct stub_name
 {
@@ -115,6 +120,38 @@ static void nt_image_range(HMODULE module, ULONG_PTR *base, ULONG_PTR *end)
     *end = *base + headers->OptionalHeader.SizeOfImage;
 }
 
+/***********************************************************************
+ *      nt_add_win32u   (internal)
+ *
+ * win32u's stubs, once. Written word by word while other threads may read the table: each
+ * reads a stub's address whole, or 0.
+ */
+static void nt_add_win32u(HMODULE win32u)
+{
+    if (InterlockedCompareExchange(&nt_win32u_added, 1, 0)) return;
+    nt_add_stubs(win32u, win32u_stubs, ARRAYSIZE(win32u_stubs));
+    nt_measure_stub_size();
+}
+
+/***********************************************************************
+ *      nt_dll_loaded   (internal)
+ *
+ * The loader's notification of a DLL load (under the loader lock, which GetProcAddress then
+ * takes again on the same thread): win32u's stubs when it arrives.
+ */
+static void CALLBACK nt_dll_loaded(ULONG reason, LDR_DLL_NOTIFICATION_DATA *data, void *context)
+{
+    static const WCHAR win32u[] = L"win32u.dll";
+    const UNICODE_STRING *name = data->Loaded.BaseDllName;
+
+    (void)context;
+    if (reason != LDR_DLL_NOTIFICATION_REASON_LOADED || !name || !name->Buffer
+        || name->Length != sizeof(win32u) - sizeof(WCHAR)
+        || _wcsnicmp(name->Buffer, win32u, ARRAYSIZE(win32u) - 1))
+        return;
+    nt_add_win32u((HMODULE)data->Loaded.DllBase);
+}
+
 static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
@@ -134,18 +171,28 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
     nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
     nt_image_range(ntdll, &nt_table.ntdll_base, &nt_table.ntdll_end);
 
-    /* win32u is loaded with user32; a process that has no window of its own still needs its
-     * stub addresses to recognise SendMessage in another thread or process. It only holds
-     * system call stubs, so loading it (under the loader lock DllMain already holds) has no
-     * side effects. */
-    win32u = GetModuleHandleW(L"win32u.dll");
-    if (!win32u) win32u = LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
-    if (win32u) nt_add_stubs(win32u, win32u_stubs, ARRAYSIZE(win32u_stubs));
+    /* win32u comes with user32. Loading it here would cost every process that loads wct
+     * (every process of a prefix on wct) several milliseconds; a process that loads it later
+     * is told by the loader (nt_dll_loaded), and a session's opening loads it when it can
+     * (probe_nt_prepare). */
+    LdrRegisterDllNotification(0, nt_dll_loaded, NULL, &nt_notification);
+    if ((win32u = GetModuleHandleW(L"win32u.dll"))) nt_add_win32u(win32u);
     nt_measure_stub_size();
 
     nt_ready = nt_table.pNtQueryObject && nt_table.pNtQueryMutant
                && nt_table.pNtQueryInformationThread && nt_table.pNtQuerySystemInformation;
     return TRUE;
+}
+
+void probe_nt_prepare(void)
+{
+    RTL_CRITICAL_SECTION *loader_lock = NtCurrentTeb()->Peb->LoaderLock;
+
+    probe_nt_get();
+    if (nt_win32u_added || !loader_lock || !RtlTryEnterCriticalSection(loader_lock)) return;
+    /* The loader lock is ours now (or was already): LoadLibrary cannot wait for it. */
+    LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32); /* kept: never freed */
+    RtlLeaveCriticalSection(loader_lock);
 }
 
 const struct probe_nt *probe_nt_get(void)

@@ -431,4 +431,5 @@ const struct probe_ops probe_win_ops =
     probe_begin_walk,
     probe_end_walk,
     probe_inspect_thread,
+    probe_nt_prepare,
 };

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The prefix variant (build/<arch>/prefix/advapi32.dll) covers Wine's own advapi32.dll: every
+# name of Wine's export table (and of mingw-w64's libadvapi32.a) is exported; the four WCT
+# functions are implemented, every other name forwards to advapi32_wine; one load-time import
+# from advapi32_wine.dll makes a prefix without it fail at once; a version resource says what
+# it is. Usage: check_prefix_exports.sh PREFIX_DLL [WINE_ADVAPI32]
+set -euo pipefail
+dll=$1
+wine_dll=${2:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/advapi32.dll}
+objdump=x86_64-w64-mingw32-objdump
+names() { "$objdump" -p "$1" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/s/^[[:space:]]*\[ *[0-9]*\] //p' | LC_ALL=C sort -u; }
+
+missing=$(LC_ALL=C comm -23 <(names "$wine_dll") <(names "$dll"))
+[ -z "$missing" ] || { echo "the prefix DLL lacks $(wc -l <<<"$missing") names of Wine's advapi32:"; head -20 <<<"$missing"; exit 1; }
+missing=$(LC_ALL=C comm -23 <(x86_64-w64-mingw32-nm /usr/x86_64-w64-mingw32/lib/libadvapi32.a 2>/dev/null |
+          sed -n 's/^.* I __imp_//p' | LC_ALL=C sort -u) <(names "$dll"))
+[ -z "$missing" ] || { echo "the prefix DLL lacks mingw-w64 names:"; head -20 <<<"$missing"; exit 1; }
+table=$("$objdump" -p "$dll")
+for f in OpenThreadWaitChainSession CloseThreadWaitChainSession GetThreadWaitChain RegisterWaitChainCOMCallback; do
+    grep -q "Forwarder RVA -- [a-z0-9_]*\.$f\$" <<<"$table" && { echo "$f is forwarded; it must be implemented"; exit 1; }
+done
+forwarded=$(grep -c 'Forwarder RVA -- advapi32_wine\.' <<<"$table")
+others=$(grep 'Forwarder RVA -- ' <<<"$table" | grep -vc 'advapi32_wine\.' || true)
+[ "$others" -eq 0 ] || { echo "$others forwarders lead elsewhere than advapi32_wine"; exit 1; }
+grep -q 'DLL Name: advapi32_wine.dll' <<<"$table" || { echo "no load-time import from advapi32_wine.dll"; exit 1; }
+strings -el "$dll" | grep -q 'Advapi32 with Wait Chain Traversal' || { echo "no version resource"; exit 1; }
+echo "$(names "$wine_dll" | wc -l) names of Wine's advapi32 covered; $forwarded forwarded to advapi32_wine, 4 implemented"

@@ -1,0 +1,18 @@
+# --- Wine prefix integration (issue 11): tools/wct-wine on a fresh private prefix ---
+# prefix_app.exe knows nothing of wct: the toolchain's stock headers, -ladvapi32 only.
+add_executable(prefix_app prefix/prefix_app.c)
+target_compile_options(prefix_app PRIVATE ${WCT_WARNINGS})
+target_link_libraries(prefix_app PRIVATE advapi32)
+target_link_options(prefix_app PRIVATE -static-libgcc)
+if(TARGET wct_prefix)
+    wct_add_script_test(test_prefix check_prefix.sh "${PROJECT_BINARY_DIR}" "${PROJECT_SOURCE_DIR}")
+    set_tests_properties(test_prefix PROPERTIES TIMEOUT 900 LABELS "prefix;wine")
+    add_dependencies(prefix_app wct_prefix wctdump)
+endif()
+if(TARGET wct_prefix)
+    wct_add_script_test(test_package check_package.sh "${PROJECT_BINARY_DIR}")
+    set_tests_properties(test_package PROPERTIES LABELS "prefix;install")
+endif()
+if(TARGET wct_prefix)
+    wct_add_script_test(test_prefix_exports check_prefix_exports.sh "$<TARGET_FILE:wct_prefix>")
+endif()
