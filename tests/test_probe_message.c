@@ -110,37 +110,56 @@ static DWORD WINAPI send_global_proc(void *arg)
     return (DWORD)result + (decoy == NULL);
 }
 
-/* The window handle a sender keeps on its stack is not believed: a local variable may name
- * any window. Here the sender sends to one window while it keeps another busy thread's
- * window on its stack (the decoy, busy in a handler like a real receiver): neither thread
- * is named, the chain ends at the SendMessage node. The old probe named the decoy. */
-static void test_probe_message_decoy_window_not_named(void **state)
+/* Inspects the sender until it shows its SendMessage node: never a receiver. */
+static void assert_send_alone(DWORD sender_tid)
 {
-    struct window_thread window, decoy;
     struct probe_thread thread;
     struct probe_wait wait;
-    DWORD sender_tid;
-    HANDLE sender;
 
-    (void)state;
-    window_start(&window);
-    window_start(&decoy);
-    /* The decoy's thread leaves its message loop for a handler that blocks. */
-    assert_true(PostMessageW(decoy.hwnd, WM_PROBE_BUSY, 0, 0));
-    assert_int_equal(WaitForSingleObject(decoy.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
-    global_hwnd = window.hwnd;
-    sender = probe_test_start(send_global_proc, &decoy, &sender_tid);
-    assert_int_equal(WaitForSingleObject(window.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
     assert_int_equal(probe_test_inspect_until(sender_tid, PROBE_WANT_WAIT, WctStatusBlocked,
                                               WctSendMessageType, &thread, &wait),
                      ERROR_SUCCESS);
     assert_int_equal(wait.object_type, WctSendMessageType);
     assert_int_equal(wait.object_status, WctStatusUnknown);
     assert_int_equal(wait.next_thread_id, 0);
+}
 
+/* A sender that sends to one window while it keeps another thread's window on its stack
+ * (the decoy; busy in a handler like a real receiver, or idle in its loop): neither thread
+ * is named, the chain ends at the SendMessage node. The old probe named the busy decoy. */
+static void check_decoy_not_named(BOOL decoy_busy)
+{
+    struct window_thread window, decoy;
+    DWORD sender_tid;
+    HANDLE sender;
+
+    window_start(&window);
+    window_start(&decoy);
+    if (decoy_busy)
+    {
+        /* The decoy's thread leaves its message loop for a handler that blocks. */
+        assert_true(PostMessageW(decoy.hwnd, WM_PROBE_BUSY, 0, 0));
+        assert_int_equal(WaitForSingleObject(decoy.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
+    }
+    global_hwnd = window.hwnd;
+    sender = probe_test_start(send_global_proc, &decoy, &sender_tid);
+    assert_int_equal(WaitForSingleObject(window.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
+    assert_send_alone(sender_tid);
     window_stop(&window);
     window_stop(&decoy);
     probe_test_join(sender);
+}
+
+static void test_probe_message_decoy_window_not_named(void **state)
+{
+    (void)state;
+    check_decoy_not_named(TRUE);
+}
+
+static void test_probe_message_receiver_unknown(void **state)
+{
+    (void)state;
+    check_decoy_not_named(FALSE);
 }
 
 /* Even the real window kept on the sender's stack is not taken for the receiver: nothing
@@ -148,8 +167,6 @@ static void test_probe_message_decoy_window_not_named(void **state)
 static void test_probe_message_kept_window_not_named(void **state)
 {
     struct window_thread window;
-    struct probe_thread thread;
-    struct probe_wait wait;
     DWORD sender_tid;
     HANDLE sender;
 
@@ -157,40 +174,8 @@ static void test_probe_message_kept_window_not_named(void **state)
     window_start(&window);
     sender = probe_test_start(send_kept_proc, &window, &sender_tid);
     assert_int_equal(WaitForSingleObject(window.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
-    assert_int_equal(probe_test_inspect_until(sender_tid, PROBE_WANT_WAIT, WctStatusBlocked,
-                                              WctSendMessageType, &thread, &wait),
-                     ERROR_SUCCESS);
-    assert_int_equal(wait.object_type, WctSendMessageType);
-    assert_int_equal(wait.next_thread_id, 0);
+    assert_send_alone(sender_tid);
     window_stop(&window);
-    probe_test_join(sender);
-}
-
-static void test_probe_message_receiver_unknown(void **state)
-{
-    struct window_thread window, idle;
-    struct probe_thread thread;
-    struct probe_wait wait;
-    DWORD sender_tid;
-    HANDLE sender;
-
-    (void)state;
-    window_start(&window);
-    window_start(&idle);
-    global_hwnd = window.hwnd;
-    sender = probe_test_start(send_global_proc, &idle, &sender_tid);
-    assert_int_equal(WaitForSingleObject(window.busy, PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
-
-    assert_int_equal(probe_test_inspect_until(sender_tid, PROBE_WANT_WAIT, WctStatusBlocked,
-                                              WctSendMessageType, &thread, &wait),
-                     ERROR_SUCCESS);
-    /* Where the window is lost (Wine) the chain ends at the SendMessage node; it never
-     * names a thread that is not the receiver. */
-    assert_int_equal(wait.object_type, WctSendMessageType);
-    assert_int_equal(wait.next_thread_id, 0);
-
-    window_stop(&window);
-    window_stop(&idle);
     probe_test_join(sender);
 }
 
