@@ -6,7 +6,7 @@
 # database (the library's exact flags: Wine's headers, -nostdinc). The library's targets
 # export their compile commands even when the tree was configured without
 # CMAKE_EXPORT_COMPILE_COMMANDS.
-foreach(wct_analysed_target IN ITEMS wct_core wct)
+foreach(wct_analysed_target IN ITEMS wct_core wct wct_prefix)
     if(TARGET ${wct_analysed_target})
         set_property(TARGET ${wct_analysed_target} PROPERTY EXPORT_COMPILE_COMMANDS ON)
     endif()

@@ -21,6 +21,7 @@ static INIT_ONCE nt_once = INIT_ONCE_STATIC_INIT;
 static struct probe_nt nt_table;
 static BOOL nt_ready;
 static LONG nt_win32u_added;          /* win32u's stubs are in the table */
+static HMODULE nt_win32u_module;      /* win32u as probe_nt_prepare loaded it (never freed) */
 static void *nt_notification;         /* the loader notification's cookie (never removed: the
                                          DLL is pinned) */
 
@@ -147,7 +148,7 @@ static void CALLBACK nt_dll_loaded(ULONG reason, LDR_DLL_NOTIFICATION_DATA *data
     (void)context;
     if (reason != LDR_DLL_NOTIFICATION_REASON_LOADED || !name || !name->Buffer
         || name->Length != sizeof(win32u) - sizeof(WCHAR)
-        || _wcsnicmp(name->Buffer, win32u, ARRAYSIZE(win32u) - 1))
+        || _wcsnicmp(name->Buffer, win32u, ARRAYSIZE(win32u) - 1) != 0)
         return;
     nt_add_win32u((HMODULE)data->Loaded.DllBase);
 }
@@ -190,8 +191,10 @@ void probe_nt_prepare(void)
 
     probe_nt_get();
     if (nt_win32u_added || !loader_lock || !RtlTryEnterCriticalSection(loader_lock)) return;
-    /* The loader lock is ours now (or was already): LoadLibrary cannot wait for it. */
-    LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32); /* kept: never freed */
+    /* The loader lock is ours now (or was already): LoadLibrary cannot wait for it. The
+     * module stays loaded for the process's lifetime (the notification adds its stubs). */
+    if (!nt_win32u_module)
+        nt_win32u_module = LoadLibraryExW(L"win32u.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     RtlLeaveCriticalSection(loader_lock);
 }
 
