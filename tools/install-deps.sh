@@ -11,7 +11,7 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_dir=${1:-${WCT_DEPS_DIR:-$repo_dir/build/_deps}}
 
-packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates cppcheck clang-tidy clang libclang-rt-14-dev)
+packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates binutils cppcheck clang-tidy clang libclang-rt-14-dev)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
