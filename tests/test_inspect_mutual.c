@@ -187,8 +187,9 @@ static LONG suspend_count(DWORD tid)
     return previous == (DWORD)-1 ? -1 : (LONG)previous;
 }
 
-/* The suspend count, read again after a pause when it is not 0: wct's pool starts its
- * threads suspended for a moment, and an exited thread's id may be reused by one. */
+/* The suspend count, read again after a pause when it is not 0: an exited thread's id may
+ * be reused by a thread that its creator starts suspended for a moment (wct's pool does
+ * not, but other code may). */
 static LONG lasting_suspend_count(DWORD tid)
 {
     LONG count = suspend_count(tid);
