@@ -4,7 +4,7 @@
 # again as its own child (--churn-child), in another one. About 45 s: four tests of
 # WCT_CHURN_SECONDS (10) each.
 wct_add_cmocka_test(test_probe_churn
-    SOURCES test_probe_churn.c churn_world.c watchdog.c
+    SOURCES test_probe_churn.c churn_world.c watchdog.c probe_test_util.c
     LIBS wct_core
     LABELS "safety;probe" TIMEOUT 180)
 # RUN_SERIAL: the churners keep both cores and wineserver busy; alone, the test does not

@@ -76,13 +76,7 @@ static void child_command_line(char *line, size_t size, const char *mode, const 
              arg ? arg : "");
 }
 
-/***********************************************************************
- *      child_read_line   (internal)
- *
- * The child's first line; ReadFile returns at the latest when the child exits (it never
- * lives longer than 5 s).
- */
-static void child_read_line(HANDLE pipe, char *line, size_t size)
+void probe_test_read_line(HANDLE pipe, char *line, size_t size)
 {
     size_t used = 0;
     DWORD got;
@@ -120,7 +114,7 @@ void probe_test_child_start(struct probe_child *child, const char *mode, const c
                                &child->info));
     CloseHandle(write_end);
 
-    child_read_line(read_end, line, sizeof(line));
+    probe_test_read_line(read_end, line, sizeof(line));
     CloseHandle(read_end);
     assert_int_equal(sscanf(line, "%63s %lu %lu", ready, &tid0, &tid1), 3);
     assert_string_equal(ready, "ready");

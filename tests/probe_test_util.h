@@ -41,6 +41,10 @@ void CALLBACK probe_test_wake(ULONG_PTR param);
  * reached its sleep is spent early) and joins it, bounded. */
 void probe_test_wake_join(HANDLE thread);
 
+/* A child's first line from pipe into line[size], terminated; ReadFile returns at the latest
+ * when the child exits. */
+void probe_test_read_line(HANDLE pipe, char *line, size_t size);
+
 /* helper_child.exe running one of its modes (see helper_child.c). */
 struct probe_child
 {

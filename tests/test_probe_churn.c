@@ -338,18 +338,6 @@ static void good_mapping_name(char *name, size_t size, DWORD child)
     snprintf(name, size, "wct-churn-tids-%lu", (unsigned long)child);
 }
 
-/* The child's first line; ReadFile returns at the latest when the child exits (its world
- * stops by itself after a while). */
-static void read_line(HANDLE pipe, char *line, size_t size)
-{
-    size_t used = 0;
-    DWORD got;
-
-    while (used + 1 < size && ReadFile(pipe, line + used, 1, &got, NULL) && got)
-        if (line[used++] == '\n') break;
-    line[used] = 0;
-}
-
 /* Starts the child and reads "ready <waiter> <decoy>..." from it. */
 static void child_start(struct churn_child *child, enum churn_kind kind,
                         struct churn_target *target)
@@ -377,7 +365,7 @@ static void child_start(struct churn_child *child, enum churn_kind kind,
     assert_true(CreateProcessA(path, line, NULL, NULL, TRUE, 0, NULL, NULL, &startup,
                                &child->info));
     CloseHandle(write_end);
-    read_line(read_end, line, sizeof(line));
+    probe_test_read_line(read_end, line, sizeof(line));
     CloseHandle(read_end);
     assert_int_equal(sscanf(line, "%15s %lu %lu %lu %lu %lu", ready, &tids[0], &tids[1],
                             &tids[2], &tids[3], &tids[4]), 1 + 1 + CHURN_DECOYS);
