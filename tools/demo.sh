@@ -11,7 +11,7 @@ cd "$repo_dir"
 build_dir=$repo_dir/build/x86_64
 bin_dir=$build_dir/bin
 export WINEPREFIX=$build_dir/wineprefix
-ready_timeout=90 # seconds; a fresh Wine prefix alone takes about 12
+ready_timeout=90 # seconds, once the prefix exists (build makes it)
 demo_job=
 demo_log=
 
@@ -39,6 +39,9 @@ build() {
     # on): the demo builds only what it runs, and never leaves a tree without the suite.
     cmake --preset mingw-x86_64 -DWCT_BUILD_TESTS=ON >/dev/null
     cmake --build --preset mingw-x86_64 --target wct wctdump wct_demo
+    # The prefix first: on a fresh machine with wine32, wineboot alone takes minutes.
+    log "making the Wine prefix ready ($WINEPREFIX)"
+    bash tools/wine-run.sh --init
 }
 
 # Starts wct_demo.exe in the background and waits for its "ready" line; sets demo_pid.

@@ -2,6 +2,8 @@
 # Installs everything wct needs on Debian bookworm, idempotently:
 #   - Debian packages: mingw-w64, wine, wine64, libwine-dev, cmake, ninja-build, pkg-config;
 #     cppcheck, clang-tidy, clang, libclang-rt-14-dev for the static analysis and the fuzzer
+#   - wine32 (the i386 architecture), for the i686 suite and 32-bit programs; see
+#     install_wine32 for mirrors whose i386 and amd64 indexes disagree
 #   - CMocka's source (Debian's cmocka source package), downloaded without touching
 #     the machine's apt configuration, into a cache folder (default: build/_deps).
 # Runs as root directly, otherwise through sudo.
@@ -29,7 +31,8 @@ install_packages() {
     missing=$(missing_packages)
     [ -z "$missing" ] && return 0
     echo "install-deps: installing:" $missing
-    as_root apt-get update -q
+    # An index that fails to download (see install_wine32) must not stop the rest.
+    as_root apt-get update -q || echo "install-deps: apt-get update reported errors; going on with what it has"
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 }
@@ -58,7 +61,158 @@ fetch_cmocka_source() {
     (cd "$cache_dir" && apt-get "${opts[@]}" source --download-only cmocka)
 }
 
+# ---- wine32 -------------------------------------------------------------------------------
+# wine32:i386 needs every multi-arch library it shares with wine64 at one version on both
+# architectures. A mirror whose i386 index of a suite fails to download (seen with
+# bookworm-security: "File has unexpected size ... Mirror sync in progress?") leaves amd64 at
+# that suite's versions and i386 without them: apt then refuses wine32, or accepts it by
+# REMOVING wine64, libwine and libwine-dev. So when the machine's own lists cannot install
+# them all together without removing anything, they are resolved against a private copy of
+# the machine's sources without the suites whose i386 index fails, pinned so that apt may
+# move shared libraries to versions both architectures have. The machine's apt
+# configuration is not changed (the i386 architecture is added, nothing else).
+wine_packages=(wine wine64 libwine:amd64 libwine-dev wine32:i386)
+wine32_dir=$cache_dir/apt-wine32
+
+wine_packages_missing() {
+    local p
+    for p in "${wine_packages[@]}"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+    done
+}
+
+# The machine's binary sources (deb822 and one-line), one deb822 file per suite, into $1.
+split_sources_per_suite() {
+    local out=$1 src
+    for src in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$src" ] || continue
+        awk -v out="$out" -v base="$(basename "$src")" '
+            function flush(   n, i, s, f) {
+                if (types ~ /(^| )deb( |$)/ && enabled != "no" && (archs == "" || archs ~ /i386/)) {
+                    n = split(suites, s, " ")
+                    for (i = 1; i <= n; i++) {
+                        f = out "/" base "-" NR "-" i ".sources"
+                        printf "Types: deb\nURIs: %s\nSuites: %s\nComponents: %s\n", uris, s[i], comps > f
+                        if (signed != "") printf "Signed-By: %s\n", signed > f
+                        close(f)
+                    }
+                }
+                types = uris = suites = comps = signed = archs = enabled = ""
+            }
+            /^[ \t]*$/ { flush(); next }
+            /^#/ { next }
+            { key = tolower($1); sub(/:$/, "", key); val = $0; sub(/^[^:]*:[ \t]*/, "", val) }
+            key == "types" { types = val } key == "uris" { uris = val } key == "suites" { suites = val }
+            key == "components" { comps = val } key == "signed-by" { signed = val }
+            key == "architectures" { archs = val } key == "enabled" { enabled = tolower(val) }
+            END { flush() }' "$src"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+        awk '$1 == "deb" { print > (out "/legacy-" NR ".list") }' out="$out" /etc/apt/sources.list
+    fi
+}
+
+private_apt() {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$wine32_dir/sources" \
+        -o Dir::State::Lists="$wine32_dir/lists" -o Dir::Etc::Preferences="$wine32_dir/preferences" \
+        -o Dir::Etc::PreferencesParts="$wine32_dir/preferences.d" "$@"
+}
+
+# Private sources holding only suites whose indexes download for both architectures.
+prepare_private_sources() {
+    local failed file suite log=$wine32_dir/update.log
+    as_root rm -rf "$wine32_dir"
+    mkdir -p "$wine32_dir/sources" "$wine32_dir/lists/partial" "$wine32_dir/preferences.d"
+    : > "$wine32_dir/preferences"
+    split_sources_per_suite "$wine32_dir/sources"
+    private_apt update -q > "$log" 2>&1 || true
+    failed=$(sed -n 's|.*Failed to fetch [^ ]*/dists/\([^/ ]*\)/.*|\1|p' "$log" | sort -u)
+    for suite in $failed; do
+        for file in "$wine32_dir"/sources/*; do
+            grep -qE "^Suites: $suite\$|^deb .* $suite( |\$)" "$file" && rm -f "$file"
+        done
+        echo "install-deps: wine32: leaving out suite $suite (an index of it fails to download)"
+    done
+    # The suites kept may replace installed versions (downgrades included) where wine32 needs it.
+    for file in "$wine32_dir"/sources/*; do
+        suite=$(sed -n 's/^Suites: //p; s/^deb [^ ]* \([^ ]*\) .*/\1/p' "$file")
+        printf 'Package: *\nPin: release n=%s\nPin-Priority: 1001\n\n' "$suite"
+    done > "$wine32_dir/preferences"
+    [ -n "$failed" ] && private_apt update -q > "$log" 2>&1
+    return 0
+}
+
+# Installs wine_packages from the apt given as $1.. (a command), refusing any removal.
+install_wine_with() {
+    local plan
+    plan=$("$@" install -s -y --no-install-recommends --allow-downgrades "${wine_packages[@]}" 2>&1) || return 1
+    if grep -q '^Remv ' <<<"$plan"; then
+        echo "install-deps: wine32: apt would remove:" $(sed -n 's/^Remv \([^ ]*\).*/\1/p' <<<"$plan")
+        return 1
+    fi
+    echo "install-deps: wine32: apt will change:" $(grep -c '^Inst ' <<<"$plan") "packages" \
+        "($(grep -c '^Inst .*\] (' <<<"$plan") of them replacing an installed version)"
+    "$@" install -y -q --no-install-recommends --allow-downgrades "${wine_packages[@]}" \
+        </dev/null | grep -E '^(Setting up|Unpacking) (wine|libwine)' || true
+}
+
+machine_apt() { as_root env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+
+install_wine32() {
+    [ -z "$(wine_packages_missing)" ] && return 0
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        echo "install-deps: adding the i386 architecture (for wine32)"
+        as_root dpkg --add-architecture i386
+    fi
+    echo "install-deps: installing wine32 (missing: $(wine_packages_missing | tr '\n' ' '))"
+    as_root apt-get update -q >/dev/null 2>&1 || true
+    if ! install_wine_with machine_apt; then
+        echo "install-deps: wine32: the machine's package lists disagree between i386 and amd64;" \
+             "resolving against $wine32_dir instead"
+        prepare_private_sources
+        install_wine_with private_apt || true
+    fi
+    if [ -n "$(wine_packages_missing)" ]; then
+        echo "install-deps: FAILED: not installed: $(wine_packages_missing | tr '\n' ' ')" >&2
+        exit 1
+    fi
+    echo "install-deps: wine32 installed, with wine64, libwine:amd64 and libwine-dev"
+}
+
+# ---- 32-bit programs on a kernel that refuses them ------------------------------------------
+# Some kernels run 64-bit user code only (IA-32 emulation off: every i386 execve fails with
+# ENOEXEC, "Exec format error", and wine32's loader with it). There, i386 Linux programs
+# run through Debian's qemu-user-static, registered with binfmt_misc for i386 ELF files
+# (the registration lasts until the machine restarts; this script makes it again).
+# Measured on such a machine: each 32-bit Wine process costs about 50 s of CPU to start.
+qemu_i386_magic='\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00'
+qemu_i386_mask='\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+
+i386_programs_run() { /usr/lib/wine/wine --version >/dev/null 2>&1; }
+
+enable_32bit_programs() {
+    local binfmt=/proc/sys/fs/binfmt_misc
+    i386_programs_run && return 0
+    echo "install-deps: this kernel does not run 32-bit programs (IA-32 emulation off):" \
+         "running them through qemu-i386 (binfmt_misc)"
+    if ! dpkg-query -W -f='${Status}\n' qemu-user-static 2>/dev/null | grep -q '^install ok installed$'; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static
+    fi
+    [ -f "$binfmt/register" ] || as_root mount -t binfmt_misc binfmt_misc "$binfmt"
+    if [ ! -e "$binfmt/qemu-i386" ]; then
+        printf ':qemu-i386:M::%s:%s:/usr/bin/qemu-i386-static:F\n' "$qemu_i386_magic" "$qemu_i386_mask" |
+            as_root tee "$binfmt/register" >/dev/null
+    fi
+    echo 1 | as_root tee "$binfmt/qemu-i386" >/dev/null
+    if ! i386_programs_run; then
+        echo "install-deps: FAILED: 32-bit programs still do not run (/usr/lib/wine/wine --version)" >&2
+        exit 1
+    fi
+}
+
 install_packages
+install_wine32
+enable_32bit_programs
 mkdir -p "$cache_dir"
 fetch_cmocka_source
 echo "install-deps: ready (cmocka source in $cache_dir)"
