@@ -35,6 +35,22 @@ static void require_wine(void)
     if (!nt->is_wine) skip();
 }
 
+/* Facts that rest on ReadProcessMemory. tools/test.sh sets WCT_I386_EMULATED when 32-bit
+ * programs run through qemu-user (a kernel without IA-32 emulation): there wineserver reads
+ * a 32-bit process's memory at the wrong place (qemu keeps it at an offset), so these facts
+ * cannot be observed; anywhere else a wrong read fails. */
+static void require_memory_reads(void)
+{
+    volatile ULONG_PTR known = (ULONG_PTR)0x5a17c0deu;
+    ULONG_PTR read = 0;
+    BOOL ok = probe_read_memory(GetCurrentProcess(), (ULONG_PTR)&known, &read, sizeof(read));
+
+    if (ok && read == known) return;
+    if (GetEnvironmentVariableA("WCT_I386_EMULATED", NULL, 0)) skip();
+    fail_msg("ReadProcessMemory of our own memory gave %#lx, not %#lx", (unsigned long)read,
+             (unsigned long)known);
+}
+
 /* ---- target threads -------------------------------------------------------------------- */
 
 struct target
@@ -115,8 +131,20 @@ static void wake_join(struct target *target)
 
 /* ---- facts ----------------------------------------------------------------------------- */
 
-/* The syscall stubs look like Windows' (mov r10, rcx; mov eax, n; ...), 32 bytes apart, and
- * a thread in a system call shows Rip 0x14 bytes into its stub. */
+/* x86_64: the syscall stubs look like Windows' (mov r10, rcx; mov eax, n; ...), 32 bytes
+ * apart, and a thread in a system call shows Rip 0x14 bytes into its stub. i686: 16 bytes
+ * apart (mov eax, n; mov edx, dispatcher; call edx; ret n), Eip 0x0c into the stub, just
+ * after the call. */
+#if defined(__x86_64__)
+#define FACT_STUB_SIZE 32
+#define FACT_STUB_START "\x4c\x8b\xd1\xb8"
+#define FACT_IP_IN_STUB 0x14
+#else
+#define FACT_STUB_SIZE 16
+#define FACT_STUB_START "\xb8"
+#define FACT_IP_IN_STUB 0x0c
+#endif
+
 static void test_wine_facts_stub_layout(void **state)
 {
     const BYTE *stub;
@@ -125,16 +153,20 @@ static void test_wine_facts_stub_layout(void **state)
 
     (void)state;
     require_wine();
-#if defined(__x86_64__)
-    if (nt->stub_size != 32) fail_msg("syscall stubs are %u bytes apart, not 32", (unsigned)nt->stub_size);
+    if (nt->stub_size != FACT_STUB_SIZE)
+        fail_msg("syscall stubs are %u bytes apart, not %u", (unsigned)nt->stub_size, FACT_STUB_SIZE);
     stub = (const BYTE *)nt->stub[PROBE_SYSCALL_WAIT_MULTIPLE][0];
-    if (memcmp(stub, "\x4c\x8b\xd1\xb8", 4)) fail_msg("NtWaitForMultipleObjects is no longer a Windows-style stub");
+    if (memcmp(stub, FACT_STUB_START, sizeof(FACT_STUB_START) - 1))
+        fail_msg("NtWaitForMultipleObjects no longer starts as the probe knows it");
+#if defined(__i386__)
+    if (memcmp(stub + 10, "\xff\xd2", 2)) fail_msg("the i686 stub no longer calls edx at +10");
 #endif
     target_start(&target, sleep_proc, NULL);
     capture_in(&target, PROBE_SYSCALL_DELAY, &capture);
-    if (capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip) != 0x14)
-        fail_msg("Rip is %#lx bytes into NtDelayExecution, not 0x14",
-                 (unsigned long)(capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip)));
+    if (capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip) != FACT_IP_IN_STUB)
+        fail_msg("the ip is %#lx bytes into NtDelayExecution, not %#x",
+                 (unsigned long)(capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip)),
+                 FACT_IP_IN_STUB);
     /* The top of a blocked thread's stack reads fine (ReadProcessMemory on ourselves). */
     assert_int_equal(capture.stack_words, PROBE_STACK_WORDS);
     wake_join(&target);
@@ -182,8 +214,10 @@ static void test_wine_facts_no_thread_state(void **state)
     wake_join(&target);
 }
 
-/* WaitForSingleObject goes through NtWaitForMultipleObjects; Rdx points to the handle
- * array, R10 (the first argument) is 0. */
+/* WaitForSingleObject goes through NtWaitForMultipleObjects. x86_64: Rdx points to the
+ * handle array, R10 (the first argument) is 0. i686: the arguments are on the stack right
+ * above the return address into the stub's caller (PROBE_I386_FIRST_ARG_WORD): the count,
+ * then the handle array. */
 static void test_wine_facts_wait_registers(void **state)
 {
     struct target target;
@@ -195,10 +229,27 @@ static void test_wine_facts_wait_registers(void **state)
     require_wine();
     target_start(&target, wait_proc, event);
     capture_in(&target, PROBE_SYSCALL_WAIT_MULTIPLE, &capture);
+#if defined(__x86_64__)
     if (capture.arg[0]) fail_msg("R10 survives now (%p): NtWaitForSingleObject's handle could be used",
                                  (void *)capture.arg[0]);
+#else
+    {
+        /* Read in place (the thread stays blocked on event meanwhile), so this layout is
+         * measured even where ReadProcessMemory cannot be trusted. */
+        const volatile ULONG_PTR *stack = (const volatile ULONG_PTR *)capture.sp;
+        const volatile ULONG_PTR *handles;
+
+        if (stack[PROBE_I386_FIRST_ARG_WORD] != 1)
+            fail_msg("stack word %d is %#lx, not NtWaitForMultipleObjects' count 1",
+                     PROBE_I386_FIRST_ARG_WORD, (unsigned long)stack[PROBE_I386_FIRST_ARG_WORD]);
+        handles = (const volatile ULONG_PTR *)stack[PROBE_I386_FIRST_ARG_WORD + 1];
+        if ((HANDLE)handles[0] != event) fail_msg("the second stack argument no longer points to the waited handles");
+    }
+    require_memory_reads();
+    if (capture.arg[0] != 1) fail_msg("the probe read the count as %#lx", (unsigned long)capture.arg[0]);
+#endif
     assert_true(probe_read_memory(GetCurrentProcess(), capture.arg[1], &first, sizeof(first)));
-    if ((HANDLE)first != event) fail_msg("Rdx no longer points to the waited handles");
+    if ((HANDLE)first != event) fail_msg("the second argument no longer points to the waited handles");
     SetEvent(event);
     target_join(&target);
     CloseHandle(event);
@@ -217,6 +268,7 @@ static void test_wine_facts_thread_basic_information(void **state)
 
     (void)state;
     require_wine();
+    require_memory_reads();
     target_start(&target, wait_proc, event);
     /* Once started: wineserver learns a new thread's TEB from the thread itself, so a thread
      * queried right after its creation may still show 0 (the capture then bounds the stack
@@ -277,6 +329,7 @@ static void test_wine_facts_critical_section(void **state)
 
     (void)state;
     require_wine();
+    require_memory_reads();
     InitializeCriticalSection(&section);
     owner.section = &section;
     owner.entered = CreateEventW(NULL, TRUE, FALSE, NULL);
@@ -483,6 +536,7 @@ static void test_wine_facts_send_message(void **state)
 
     (void)state;
     require_wine();
+    require_memory_reads();
     memset(&window_class, 0, sizeof(window_class));
     window_class.lpfnWndProc = fact_window_proc;
     window_class.lpszClassName = L"wct_facts";

@@ -110,9 +110,17 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
  * their arguments and saved registers (measured on Wine, see docs/probe.md). */
 #define PROBE_STACK_WORDS 64
 
-/* i686: [sp] return into the stub from its transition call, [sp+4] return to the stub's
- * caller, then the arguments (not yet measured: i686 is built, not tested). */
-#define PROBE_I386_FIRST_ARG_WORD 2
+/* i686 on Wine 8: a thread in a system call shows Eip 0x0c into its 16-byte stub and Esp at
+ * the return address into the stub's caller; the arguments follow (measured with in-process
+ * reads, pinned in tests/test_wine_facts.c). */
+#define PROBE_I386_FIRST_ARG_WORD 1
+
+/* Whether a capture's system call arguments must be read from the waiter's memory. */
+#if defined(__i386__)
+#define PROBE_ARGS_IN_MEMORY 1
+#else
+#define PROBE_ARGS_IN_MEMORY 0
+#endif
 
 /* What a thread's registers showed at one instant (GetThreadContext, no suspension), and the
  * top of its stack when the analysis asked for it (read later: it may be newer than the
@@ -180,8 +188,13 @@ BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe
  * FALSE when nothing could be read. */
 BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture);
 
+/* The system call's first two arguments where they are kept in memory (i686: on the stack,
+ * read now in process, the waiter's); nothing to do on x86_64, whose capture has them.
+ * FALSE when they could not be read. */
+BOOL probe_thread_read_args(HANDLE process, struct probe_capture *capture);
+
 /* TRUE when later shows the same wait as earlier: same stub, stack pointer, preserved
- * argument and non-volatile registers. */
+ * argument and non-volatile registers (i686: the arguments probe_thread_read_args read). */
 BOOL probe_thread_same_wait(const struct probe_capture *earlier,
                             const struct probe_capture *later);
 

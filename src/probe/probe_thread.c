@@ -218,7 +218,8 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
  *
  * The registers that survive a system call. On x86_64 Wine the first argument (Rcx, copied
  * to R10 by the stub) is lost and the second (Rdx) kept (tests/test_wine_facts.c); on i686
- * the arguments are on the stack, above the stub's and its caller's return addresses.
+ * the arguments are on the stack, above the return address into the stub's caller
+ * (probe_thread_read_args).
  */
 static void capture_registers(const CONTEXT *context, struct probe_capture *capture)
 {
@@ -282,12 +283,27 @@ BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture)
     return words != 0;
 }
 
+BOOL probe_thread_read_args(HANDLE process, struct probe_capture *capture)
+{
+#if defined(__i386__)
+    return probe_thread_read_stack(process, capture)
+           && capture->stack_words > PROBE_I386_FIRST_ARG_WORD + 1;
+#else
+    (void)process;
+    (void)capture;
+    return TRUE;
+#endif
+}
+
 BOOL probe_thread_same_wait(const struct probe_capture *earlier,
                             const struct probe_capture *later)
 {
-    /* i686 takes its arguments from the stack, which a confirmation re-reads on its own. */
+    /* x86_64 keeps the second argument in Rdx; i686 has both on the stack, read by
+     * probe_thread_read_args for each capture (a capture whose read failed matches none). */
 #if defined(__x86_64__)
     if (later->arg[1] != earlier->arg[1]) return FALSE;
+#else
+    if (later->arg[0] != earlier->arg[0] || later->arg[1] != earlier->arg[1]) return FALSE;
 #endif
     return later->syscall == earlier->syscall && later->ip == earlier->ip
            && later->sp == earlier->sp

@@ -93,6 +93,18 @@ static HANDLE inspection_process(struct inspection *inspection)
 }
 
 /***********************************************************************
+ *      capture_args   (internal)
+ *
+ * The capture's system call arguments, read from the waiter's stack where they are kept
+ * there (i686); FALSE when they cannot be had.
+ */
+static BOOL capture_args(struct inspection *inspection, struct probe_capture *capture)
+{
+    return !PROBE_ARGS_IN_MEMORY
+           || probe_thread_read_args(inspection_process(inspection), capture);
+}
+
+/***********************************************************************
  *      analyse_handle   (internal)
  *
  * A wait on one handle value of the waiter's: what it is (probe_objects.c).
@@ -114,12 +126,12 @@ static void analyse_handle(struct inspection *inspection, ULONG_PTR value, DWORD
  * points to the waiter's handle array; the first handle is reported (the count, in the
  * lost first argument, is not known; WaitForSingleObject on Wine comes this way too).
  */
-static void analyse_handle_array(struct inspection *inspection,
-                                 const struct probe_capture *capture, DWORD tid,
-                                 struct probe_wait *wait, struct finding *finding)
+static void analyse_handle_array(struct inspection *inspection, struct probe_capture *capture,
+                                 DWORD tid, struct probe_wait *wait, struct finding *finding)
 {
     ULONG_PTR first;
 
+    if (!capture_args(inspection, capture)) return;
     if (!capture->arg[1] || capture->arg[1] % sizeof(ULONG_PTR)) return;
     if (!probe_read_memory(inspection_process(inspection), capture->arg[1], &first,
                            sizeof(first)))
@@ -161,7 +173,7 @@ static void analyse_wait_single(struct inspection *inspection, struct probe_capt
 {
     if (inspection->nt->is_wine)
         analyse_critsec(inspection, capture, thread, wait, finding);
-    else
+    else if (capture_args(inspection, capture))
         analyse_handle(inspection, capture->arg[0], thread->thread_id, wait, finding);
 }
 
@@ -197,7 +209,8 @@ static void analyse_wait(struct inspection *inspection, struct probe_capture *ca
         break;
     case PROBE_SYSCALL_SIGNAL_AND_WAIT:
         /* NtSignalAndWaitForSingleObject(signal, wait, ...): the waited handle is second. */
-        analyse_handle(inspection, capture->arg[1], tid, wait, finding);
+        if (capture_args(inspection, capture))
+            analyse_handle(inspection, capture->arg[1], tid, wait, finding);
         break;
     default:
         /* Sleep, message loops, I/O, completion ports, ports, unknown system calls: the
@@ -253,6 +266,7 @@ static BOOL confirm(struct inspection *inspection, const struct probe_capture *c
     struct probe_capture again;
 
     if (!probe_thread_capture(inspection->nt, inspection->handle, &again)
+        || !capture_args(inspection, &again)
         || !probe_thread_same_wait(capture, &again))
         return FALSE;
     return finding_still_named(inspection, finding);
