@@ -23,12 +23,20 @@ configure_file("${CMAKE_CURRENT_LIST_DIR}/wct.pc.in" "${PROJECT_BINARY_DIR}/wct.
 install(FILES "${PROJECT_BINARY_DIR}/wct.pc" DESTINATION "lib/pkgconfig")
 
 # For Wine users (tools/wct-wine): the prefix variant of the library, wctdump.exe and the
-# wct.dll it runs on, in share/wct/<arch>/, and the command in bin/ (component "wine").
-if(TARGET wct_prefix)
+# wct.dll it runs on, in share/wct/<arch>/, and the command in bin/ (component "wine"). The
+# i686 prefix DLL (32-bit programs) goes to share/wct/i686/: from the i686 tree's own install,
+# and from the x86_64 tree's when WCT_I686_BUILD_DIR has been built, so that one install
+# (and the package) carries both.
+if(TARGET wct_prefix AND CMAKE_SIZEOF_VOID_P EQUAL 4)
+    install(FILES "$<TARGET_FILE:wct_prefix>" DESTINATION "${CMAKE_INSTALL_DATADIR}/wct/i686"
+        COMPONENT wine)
+elseif(TARGET wct_prefix)
     set(wct_share_dir "${CMAKE_INSTALL_DATADIR}/wct/${CMAKE_SYSTEM_PROCESSOR}")
     install(FILES "$<TARGET_FILE:wct_prefix>" "$<TARGET_FILE:wct>"
         DESTINATION "${wct_share_dir}" COMPONENT wine)
     install(PROGRAMS "$<TARGET_FILE:wctdump>" DESTINATION "${wct_share_dir}" COMPONENT wine)
+    install(FILES "${WCT_I686_BUILD_DIR}/prefix/advapi32.dll"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/wct/i686" COMPONENT wine OPTIONAL)
     install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/wct-wine" DESTINATION "${CMAKE_INSTALL_BINDIR}"
         COMPONENT wine)
 
@@ -45,6 +53,7 @@ if(TARGET wct_prefix)
     set(CPACK_DEBIAN_WINE_FILE_NAME DEB-DEFAULT)
     set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "wine64 | wine, binutils")
+    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "wine32")
     set(CPACK_DEBIAN_PACKAGE_SECTION otherosfs)
     include(CPack)
 endif()

@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
 # The install tree and the Debian package for Wine users, used the way a user would:
-#   - `cmake --install` gives bin/wct-wine and share/wct/<arch>/ (the prefix DLL, wctdump.exe,
-#     wct.dll); wct-wine runs from there;
+#   - `cmake --install` gives bin/wct-wine and share/wct/x86_64/ (the prefix DLL, wctdump.exe,
+#     wct.dll), and share/wct/i686/advapi32.dll when the i686 tree (WCT_I686_BUILD_DIR) is
+#     built; wct-wine runs from there;
 #   - `cpack -G DEB` makes wct-wine_*.deb; it is unpacked (dpkg-deb -x, never installed on the
 #     machine) and its wct-wine runs from the unpacked /usr.
 # Each tree's wct-wine is asked for the status of a prefix and runs its wctdump.exe there.
-# Usage: check_package.sh BUILD_DIR
+# Usage: check_package.sh BUILD_DIR [I686_BUILD_DIR]
 set -euo pipefail
 build=$(cd "$1" && pwd)
+i686=${2:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/wct-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export WINEPREFIX=$build/wineprefix WINEDEBUG=-all
 [ -f "$WINEPREFIX/.wct-ready" ] || bash "$build/../../tools/wine-run.sh" cmd /c exit >/dev/null 2>&1 || true
 
 check_tree() { # check_tree ROOT WHAT
-    local root=$1 what=$2 arch
-    arch=$(ls "$root/share/wct")
+    local root=$1 what=$2 arch=x86_64
     for f in advapi32.dll wctdump.exe wct.dll; do
         [ -f "$root/share/wct/$arch/$f" ] || { echo "$what: no share/wct/$arch/$f"; exit 1; }
     done
+    if [ -n "$i686" ] && [ -f "$i686/prefix/advapi32.dll" ]; then
+        x86_64-w64-mingw32-objdump -f "$root/share/wct/i686/advapi32.dll" 2>/dev/null | grep -q 'pei-i386' ||
+            { echo "$what: no i686 share/wct/i686/advapi32.dll"; exit 1; }
+        echo "$what: share/wct/i686/advapi32.dll (32-bit programs)"
+    fi
     [ -x "$root/bin/wct-wine" ] || { echo "$what: no bin/wct-wine"; exit 1; }
     strings -el "$root/share/wct/$arch/advapi32.dll" | grep -q 'Advapi32 with Wait Chain Traversal' ||
         { echo "$what: the prefix DLL has no version resource"; exit 1; }
