@@ -9,8 +9,12 @@
  *   prefix_app inspect TID  the chain of a thread of another process
  *   prefix_app smoke        Advapi32 at work: registry, user name, token and SID, SDDL,
  *                           CryptoAPI, RtlGenRandom, the service manager
- * A chain prints "chain <nodes> nodes, cycle <0|1>: <types>"; a failure "error <code>".
- * Exit status: 0 a chain with a cycle (or smoke passed), 50 ERROR_NOT_SUPPORTED, 1 otherwise.
+ *   prefix_app sleeper      a thread of this process that sleeps; asks for its chain (the
+ *                           32-bit check, tests/check_prefix32.sh: one thread node, Blocked)
+ * A chain prints "chain <nodes> nodes, cycle <0|1>: <types>" ("sleeper <nodes> nodes:
+ * <type>/<status>..." for sleeper); a failure "error <code>".
+ * Exit status: 0 a chain with a cycle (or smoke passed, or the sleeper's one blocked thread
+ * node), 50 ERROR_NOT_SUPPORTED, 1 otherwise.
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -104,6 +108,54 @@ static int print_chain(DWORD thread_id)
     for (i = 0; i < count; i++) printf(" %d", nodes[i].ObjectType);
     printf("\n");
     return cycle ? 0 : 1;
+}
+
+/* ---- sleeper ---------------------------------------------------------------------------- */
+
+static DWORD WINAPI sleep_forever(void *unused)
+{
+    (void)unused;
+    Sleep(INFINITE);
+    return 0;
+}
+
+/* The chain of a thread of this process in Sleep: one thread node, Blocked. */
+static int print_sleeper(void)
+{
+    WAITCHAIN_NODE_INFO nodes[WCT_MAX_NODE_COUNT];
+    DWORD thread_id, count = 0, i, error = 0;
+    BOOL cycle = FALSE, blocked = FALSE;
+    HWCT session;
+    int tries;
+
+    CloseHandle(CreateThread(NULL, 0, sleep_forever, NULL, 0, &thread_id));
+    if (!(session = OpenThreadWaitChainSession(0, NULL)))
+    {
+        printf("error %lu\n", GetLastError());
+        return GetLastError() == ERROR_NOT_SUPPORTED ? 50 : 1;
+    }
+    for (tries = 0; tries < 50 && !blocked; tries++)
+    {
+        Sleep(100);
+        count = WCT_MAX_NODE_COUNT;
+        if (!GetThreadWaitChain(session, 0, 0, thread_id, &count, nodes, &cycle))
+        {
+            error = GetLastError();
+            break;
+        }
+        blocked = count == 1 && nodes[0].ObjectType == WctThreadType
+                  && nodes[0].ObjectStatus == WctStatusBlocked;
+    }
+    CloseThreadWaitChainSession(session);
+    if (error)
+    {
+        printf("error %lu\n", error);
+        return error == ERROR_NOT_SUPPORTED ? 50 : 1;
+    }
+    printf("sleeper %lu nodes:", count);
+    for (i = 0; i < count; i++) printf(" %d/%d", nodes[i].ObjectType, nodes[i].ObjectStatus);
+    printf("%s\n", blocked ? " (thread, blocked)" : "");
+    return blocked ? 0 : 1;
 }
 
 /* ---- smoke ------------------------------------------------------------------------------ */
@@ -212,6 +264,7 @@ int main(int argc, char **argv)
     if (argc > 1 && !strcmp(argv[1], "chain")) return print_chain(start_deadlock());
     if (argc > 2 && !strcmp(argv[1], "inspect")) return print_chain(strtoul(argv[2], NULL, 10));
     if (argc > 1 && !strcmp(argv[1], "smoke")) return smoke();
+    if (argc > 1 && !strcmp(argv[1], "sleeper")) return print_sleeper();
     if (argc > 1 && !strcmp(argv[1], "target"))
     {
         joiner = start_deadlock();
@@ -219,6 +272,6 @@ int main(int argc, char **argv)
         Sleep(60000);
         return 0;
     }
-    fprintf(stderr, "usage: prefix_app chain | target | inspect TID | smoke\n");
+    fprintf(stderr, "usage: prefix_app chain | target | inspect TID | smoke | sleeper\n");
     return 2;
 }
