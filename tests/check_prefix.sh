@@ -8,17 +8,20 @@
 #   - a prefix whose advapi32_wine.dll was removed fails fast, and uninstall recovers it;
 #   - after uninstall: Wine's builtin file and the override the user had, as before;
 #   - install --app NAME.exe affects only that program;
-#   - refusals: no prefix, a 32-bit prefix.
+#   - refusals: no prefix, a prefix of no known architecture (32-bit prefixes and syswow64:
+#     check_prefix32.sh).
 # Usage: check_prefix.sh BUILD_DIR REPO
 set -euo pipefail
 build=$(cd "$1" && pwd)
 repo=$(cd "$2" && pwd)
 bin=$build/bin
-wct_wine=$repo/tools/wct-wine
+wct_wine=$build/prefix-test/install/bin/wct-wine   # this tree's, installed (cmake --install)
 work=$build/prefix-test
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEARCH=win64
 export WINEDLLOVERRIDES="mscoree,mshtml="
-wine=$(command -v wine64 || command -v wine)
+# The 64-bit loader directly: /usr/bin/wine starts the 32-bit one first when wine32 is there.
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
 sys=$WINEPREFIX/drive_c/windows/system32
 failures=0
 app_pid=
@@ -55,7 +58,10 @@ override() {
 step "a fresh prefix"
 rm -rf "$work"
 mkdir -p "$work"
-"$wine" wineboot --init >/dev/null 2>&1 || true
+cmake --install "$build" --prefix "$work/install" --component wine >/dev/null
+# A copy of the template prefix (tools/wine-run.sh --init); wineboot when that is not there.
+bash "$repo/tools/wine-run.sh" --init >/dev/null 2>&1 || true
+[ -f "$sys/advapi32.dll" ] || "$wine" wineboot --init >/dev/null 2>&1 || true
 wineserver -w
 [ -f "$sys/advapi32.dll" ] || { echo "no prefix was made"; exit 1; }
 # The user's own override, to be given back after uninstall.
@@ -126,9 +132,9 @@ rm -f "$bin/prefix_other.exe"
 
 step "refusals"
 expect "no prefix" 1 'no Wine prefix' -- env WINEPREFIX="$work/none" "$wct_wine" install
-mkdir -p "$work/p32/drive_c/windows/system32"
-printf 'WINE REGISTRY Version 2\n#arch=win32\n' > "$work/p32/system.reg"
-expect "a 32-bit prefix" 1 'not a 64-bit prefix' -- env WINEPREFIX="$work/p32" "$wct_wine" install
+mkdir -p "$work/p16/drive_c/windows/system32"
+printf 'WINE REGISTRY Version 2\n#arch=win16\n' > "$work/p16/system.reg"
+expect "a prefix of no known architecture" 1 'neither a 64-bit nor a 32-bit prefix' -- env WINEPREFIX="$work/p16" "$wct_wine" install
 
 wineserver -k 2>/dev/null || true
 echo "prefix checks: $failures failed"
