@@ -13,6 +13,7 @@
  *   probe_objects.c  handle waits: thread, process, mutex and other objects
  *   probe_critsec.c  critical sections found from a waiter's registers and stack
  *   probe_message.c  SendMessage to another thread's window
+ *   probe_wow64.c    threads of 32-bit (WoW64) processes seen from a 64-bit caller: not analysed
  *
  * Include this (through probe.h's wct_private.h) before <winternl.h>.
  */
@@ -226,6 +227,7 @@ struct probe_walk
     {
         DWORD pid;
         HANDLE handle;               /* NULL: could not be opened (remembered too) */
+        BOOL wow64_known, wow64;     /* probe_wow64_target's answer, once asked */
     } process[PROBE_PROCESS_CACHE];
     unsigned int process_count;
     /* Windows only: one SystemProcessInformation snapshot per walk, taken on first need */
@@ -252,6 +254,7 @@ struct probe_process
     BOOL known;                      /* handle is final: cached, opened, or failed to open */
     BOOL opened;                     /* probe_process_open opened it (or tried): to hand to
                                         probe_walk_keep_process */
+    BOOL wow64_known, wow64;         /* a 32-bit process under a 64-bit caller (probe_wow64.c) */
 };
 
 /* A zeroed walk (HeapAlloc): ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
@@ -281,6 +284,19 @@ void probe_walk_keep_edge(struct probe_walk *walk, const struct probe_thread_inf
  * NULL otherwise. The edge is used once: it is cleared (and closed) either way. */
 const struct probe_edge *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
                                               struct probe_edge *edge);
+
+/* ---- probe_wow64.c ------------------------------------------------------------------- */
+
+/* TRUE when target is a 32-bit (WoW64) process and the caller 64-bit: its threads must not
+ * be analysed with the probe's 64-bit logic. Asked once per process and walk (the answer is
+ * kept in target, and in the walk's cache with its handle); opens target on first need.
+ * Always FALSE in a 32-bit build. */
+BOOL probe_wow64_target(struct probe_process *target);
+
+/* The status of a thread of such a process, which is not analysed: the system's own state
+ * where it has one (have_state, waiting: Windows), else WctStatusUnknown. Its chain ends at
+ * its node: no wait is reported. */
+void probe_wow64_thread(BOOL have_state, BOOL waiting, struct probe_thread *thread);
 
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 

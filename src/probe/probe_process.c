@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A walk keeps the process handles its inspections opened (keyed by pid, so no process is
- * opened twice in one chain), the Windows snapshot of thread states, and the last thread
- * edge it confirmed. The inspections of probe_win.c and the analysers use it through the
- * functions below; it depends on nothing else of the probe.
+ * opened twice in one chain) and whether each is a 32-bit process (probe_wow64.c), the
+ * Windows snapshot of thread states, and the last thread edge it confirmed. The inspections
+ * of probe_win.c and the analysers use it through the functions below; it depends on nothing
+ * else of the probe.
  */
 
 #include <string.h>
@@ -52,6 +53,8 @@ void probe_walk_find_process(const struct probe_walk *walk, DWORD pid,
         {
             target->handle = walk->process[i].handle;
             target->known = TRUE;
+            target->wow64_known = walk->process[i].wow64_known;
+            target->wow64 = walk->process[i].wow64;
             return;
         }
 }
@@ -64,6 +67,8 @@ void probe_walk_keep_process(struct probe_walk *walk, struct probe_process *targ
     {
         walk->process[walk->process_count].pid = target->pid;
         walk->process[walk->process_count].handle = target->handle;
+        walk->process[walk->process_count].wow64_known = target->wow64_known;
+        walk->process[walk->process_count].wow64 = target->wow64;
         walk->process_count++;
     }
     else if (target->handle) CloseHandle(target->handle);

@@ -396,7 +396,14 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
     if (!inspection.same_process)
         probe_walk_find_process(walk, thread->process_id, &inspection.target);
 
-    /* A thread that keeps moving is reported with the status of the last look, alone. */
+    /* A thread of a 32-bit process under a 64-bit caller: never read with the 64-bit logic
+     * (probe_wow64.c). A thread that keeps moving is reported with the status of the last
+     * look, alone. */
+    if (!inspection.same_process && probe_wow64_target(&inspection.target))
+    {
+        probe_wow64_thread(inspection.have_state, inspection.waiting, thread);
+        look = LOOK_DONE;
+    }
     for (attempt = 0; attempt < PROBE_ATTEMPTS && look == LOOK_AGAIN; attempt++)
         look = inspect_once(&inspection, thread, wait);
 
