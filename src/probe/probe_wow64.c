@@ -19,6 +19,7 @@
 
 #include "probe_internal.h"
 
+#if defined(_WIN64)
 /***********************************************************************
  *      process_is_wow64   (internal)
  *
@@ -36,6 +37,7 @@ static BOOL process_is_wow64(HANDLE handle, DWORD pid)
     if (limited) CloseHandle(limited);
     return wow64;
 }
+#endif
 
 BOOL probe_wow64_target(struct probe_process *target)
 {
