@@ -13,7 +13,7 @@ i686=${2:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/wct-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export WINEPREFIX=$build/wineprefix WINEDEBUG=-all
-[ -f "$WINEPREFIX/.wct-ready" ] || bash "$build/../../tools/wine-run.sh" cmd /c exit >/dev/null 2>&1 || true
+bash "$(dirname "${BASH_SOURCE[0]}")/../tools/wine-run.sh" --init
 
 check_tree() { # check_tree ROOT WHAT
     local root=$1 what=$2 arch=x86_64

@@ -27,11 +27,15 @@ grep 'demo.sh: OK' "$work/demo.log"
 
 echo "== bash tools/test.sh -N"
 (cd "$clone" && bash tools/test.sh -N) > "$work/test.log" 2>&1 || { tail -40 "$work/test.log"; echo "test.sh failed"; exit 1; }
-listed=$(sed -n 's/^Total Tests: //p' "$work/test.log")
+# Two listings, x86_64's then i686's.
+listed=$(sed -n 's/^Total Tests: //p' "$work/test.log" | sed -n 1p)
+listed_i686=$(sed -n 's/^Total Tests: //p' "$work/test.log" | sed -n 2p)
 mine=$(ctest --test-dir "$repo/build/x86_64" -N -E '^test_readme_order$' 2>/dev/null | sed -n 's/^Total Tests: //p')
-echo "the clone's test command lists $listed tests (this tree: ${mine:-?} besides this one)"
+echo "the clone's test command lists $listed x86_64 tests (this tree: ${mine:-?} besides this one) and ${listed_i686:-no} i686 tests"
 for name in test_api_contract test_chains_real test_probe_thread test_wine_facts; do
     grep -q " $name\$" "$work/test.log" || { echo "the suite lacks $name"; exit 1; }
 done
-[ "$listed" -ge 25 ] || { echo "only $listed tests: the suite is missing"; exit 1; }
+[ "${listed:-0}" -ge 25 ] || { echo "only ${listed:-0} x86_64 tests: the suite is missing"; exit 1; }
+grep -q '==== i686 suite' "$work/test.log" && [ "${listed_i686:-0}" -ge 5 ] ||
+    { echo "the test command does not list the i686 suite"; exit 1; }
 echo "README order on a fresh clone: demo found the deadlock, the test command has the suite"
