@@ -19,16 +19,17 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# The packages of "$@" that are not installed, one a line.
 missing_packages() {
     local p
-    for p in "${packages[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
     done
 }
 
 install_packages() {
     local missing
-    missing=$(missing_packages)
+    missing=$(missing_packages "${packages[@]}")
     [ -z "$missing" ] && return 0
     echo "install-deps: installing:" $missing
     # An index that fails to download (see install_wine32) must not stop the rest.
@@ -74,12 +75,7 @@ fetch_cmocka_source() {
 wine_packages=(wine wine64 libwine:amd64 libwine-dev wine32:i386)
 wine32_dir=$cache_dir/apt-wine32
 
-wine_packages_missing() {
-    local p
-    for p in "${wine_packages[@]}"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
-    done
-}
+wine_packages_missing() { missing_packages "${wine_packages[@]}"; }
 
 # The machine's binary sources (deb822 and one-line), one deb822 file per suite, into $1.
 split_sources_per_suite() {
@@ -195,7 +191,7 @@ enable_32bit_programs() {
     i386_programs_run && return 0
     echo "install-deps: this kernel does not run 32-bit programs (IA-32 emulation off):" \
          "running them through qemu-i386 (binfmt_misc)"
-    if ! dpkg-query -W -f='${Status}\n' qemu-user-static 2>/dev/null | grep -q '^install ok installed$'; then
+    if [ -n "$(missing_packages qemu-user-static)" ]; then
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static
     fi
     [ -f "$binfmt/register" ] || as_root mount -t binfmt_misc binfmt_misc "$binfmt"
