@@ -8,6 +8,9 @@
  * once, and never again on the way of a call: WCT is asked about hung programs, and a
  * thread stuck in some DllMain holds the loader lock for good.
  *   - The probe's NT exports and system call stubs are looked up (probe_nt.c).
+ *   - The system's WCT (the advapi32 wct stands in for) is found and its exports looked up,
+ *     nothing of it called (system_wct.c): the choice between it and wct's own is made on
+ *     the first WCT call, not here.
  *   - The DLL pins itself (GetModuleHandleEx with the PIN flag): it stays loaded until the
  *     process exits, whatever FreeLibrary calls come. A pool thread can then be started
  *     without taking a reference to the module first (which takes the loader lock), and
@@ -20,6 +23,7 @@
 
 #include "probe.h"
 #include "probe_internal.h"
+#include "system_wct.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
@@ -32,5 +36,6 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
                             (const WCHAR *)instance, &pinned))
         return FALSE;
     probe_nt_get();
+    system_wct_find(instance);
     return TRUE;
 }

@@ -9,10 +9,15 @@
  * of wct that set the last error: they set it exactly when they fail, and leave the
  * caller's value untouched when they succeed (even though the work underneath, and the
  * cancelled callbacks Close runs, may have changed it).
+ *
+ * Where the system's WCT works it serves the process instead (system_wct.c): each export
+ * then passes the caller's arguments to the system's function and returns its result, with
+ * the last error it left; its callbacks reach the caller directly.
  */
 
 #include "com_callbacks.h"
 #include "session_ops.h"
+#include "system_wct.h"
 
 /* Ends a call: success restores the caller's last error, failure sets error. */
 static BOOL finish_call(DWORD error, DWORD callers_last_error)
@@ -33,14 +38,27 @@ static BOOL finish_call(DWORD error, DWORD callers_last_error)
  * RETURNS
  *  Success: the session's handle.
  *  Failure: NULL; GetLastError() is ERROR_INVALID_PARAMETER (unknown flag, asynchronous
- *           without callback) or ERROR_NOT_ENOUGH_MEMORY.
+ *           without callback) or ERROR_NOT_ENOUGH_MEMORY; ERROR_NOT_SUPPORTED when
+ *           WCT_IMPLEMENTATION=system and the system has no working WCT.
  */
 HWCT WINAPI OpenThreadWaitChainSession(DWORD Flags, PWAITCHAINCALLBACK callback)
 {
     DWORD last_error = GetLastError();
+    const struct system_wct *system;
     HWCT handle = NULL;
 
     WCT_TRACE("(%#lx, %p)\n", (unsigned long)Flags, (void *)callback);
+    switch (system_wct_choose(&system))
+    {
+    case WCT_IMPL_SYSTEM:
+        SetLastError(last_error);
+        return system->open(Flags, callback);
+    case WCT_IMPL_UNAVAILABLE:
+        SetLastError(ERROR_NOT_SUPPORTED);
+        return NULL;
+    case WCT_IMPL_BUILTIN:
+        break;
+    }
     if (!finish_call(session_open(Flags, callback, &probe_win_ops, &handle), last_error))
         return NULL;
     return handle;
@@ -62,9 +80,21 @@ HWCT WINAPI OpenThreadWaitChainSession(DWORD Flags, PWAITCHAINCALLBACK callback)
 VOID WINAPI CloseThreadWaitChainSession(HWCT WctHandle)
 {
     DWORD last_error = GetLastError();
+    const struct system_wct *system;
 
     WCT_TRACE("(%p)\n", WctHandle);
-    session_close(WctHandle);
+    switch (system_wct_choose(&system))
+    {
+    case WCT_IMPL_SYSTEM:
+        SetLastError(last_error);
+        system->close(WctHandle);
+        return;
+    case WCT_IMPL_UNAVAILABLE: /* no session was ever opened */
+        break;
+    case WCT_IMPL_BUILTIN:
+        session_close(WctHandle);
+        break;
+    }
     SetLastError(last_error);
 }
 
@@ -95,10 +125,22 @@ BOOL WINAPI GetThreadWaitChain(HWCT WctHandle, DWORD_PTR Context, DWORD Flags, D
                                LPBOOL IsCycle)
 {
     DWORD last_error = GetLastError();
+    const struct system_wct *system;
 
     WCT_TRACE("(%p, %p, %#lx, %#lx, %p, %p, %p)\n", WctHandle, (void *)Context,
               (unsigned long)Flags, (unsigned long)ThreadId, (void *)NodeCount,
               (void *)NodeInfoArray, (void *)IsCycle);
+    switch (system_wct_choose(&system))
+    {
+    case WCT_IMPL_SYSTEM:
+        SetLastError(last_error);
+        return system->get_chain(WctHandle, Context, Flags, ThreadId, NodeCount, NodeInfoArray,
+                                 IsCycle);
+    case WCT_IMPL_UNAVAILABLE:
+        return wct_set_error(ERROR_NOT_SUPPORTED);
+    case WCT_IMPL_BUILTIN:
+        break;
+    }
     return finish_call(session_get_chain(WctHandle, Context, Flags, ThreadId, NodeCount,
                                          NodeInfoArray, IsCycle), last_error);
 }
@@ -113,11 +155,36 @@ BOOL WINAPI GetThreadWaitChain(HWCT WctHandle, DWORD_PTR Context, DWORD Flags, D
  *  ActivationStateCallback [I] CoGetActivationState.
  *
  * RETURNS
- *  Nothing. The last registration wins; it may happen on any thread at any time.
+ *  Nothing. The last registration wins; it may happen on any thread at any time. wct keeps
+ *  the pair, and where the system's WCT serves the process it gets the call too.
  */
 VOID WINAPI RegisterWaitChainCOMCallback(PCOGETCALLSTATE CallStateCallback,
                                          PCOGETACTIVATIONSTATE ActivationStateCallback)
 {
+    DWORD last_error = GetLastError();
+    const struct system_wct *system;
+
     WCT_TRACE("(%p, %p)\n", (void *)CallStateCallback, (void *)ActivationStateCallback);
     com_callbacks_set(CallStateCallback, ActivationStateCallback);
+    SetLastError(last_error);
+    if (system_wct_choose(&system) == WCT_IMPL_SYSTEM)
+        system->register_com(CallStateCallback, ActivationStateCallback);
+}
+
+/***********************************************************************
+ *           WctGetImplementation   (wct.@)
+ *
+ * wct's own export, not Advapi32's: which WCT serves this process. Makes the choice if no
+ * WCT call has yet (README "Windows: the system's WCT or wct's own"). Look it up with
+ * GetProcAddress: a program that links it would not load with the system's advapi32.dll.
+ *
+ * RETURNS
+ *  "system" (the system's WCT), "builtin" (wct's own) or "none" (WCT_IMPLEMENTATION=system
+ *  without a working system WCT: sessions fail with ERROR_NOT_SUPPORTED). A static string.
+ */
+const char * WINAPI WctGetImplementation(void)
+{
+    const struct system_wct *system;
+
+    return system_wct_name(system_wct_choose(&system));
 }

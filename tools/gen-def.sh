@@ -4,7 +4,9 @@
 #   def/wct.def       x86_64 (undecorated names)
 #   def/wct-i686.def  i686 (stdcall names carry @N, which the linker strips with --kill-at)
 # The four WCT functions are implemented by wct.dll; every other name is forwarded to
-# advapi32.dll, so a program linked with -lwct in place of -ladvapi32 keeps working.
+# advapi32.dll, so a program linked with -lwct in place of -ladvapi32 keeps working. One name
+# is wct's own, not Advapi32's: WctGetImplementation (which WCT serves the process, README
+# "Windows: the system's WCT or wct's own"), in every .def.
 # And the prefix variant (tools/wct-wine), a native advapi32.dll for a Wine prefix:
 #   def/advapi32-prefix.def  x86_64: every name of Wine's own advapi32.dll (its export table:
 #                            Wine's import library lacks some) and of mingw-w64's, forwarded to
@@ -27,11 +29,15 @@ import_names() {
 }
 
 # Prints the EXPORTS of a .def from names (one a line): the four WCT functions as they are,
-# every other name forwarded to target.name (the @N of stdcall names dropped).
+# wct's own WctGetImplementation (decorated @0 where stdcall names are), every other name
+# forwarded to target.name (the @N of stdcall names dropped).
 exports_forwarding_to() {
-    local names=$1 target=$2 name
+    local names=$1 target=$2 name own=WctGetImplementation
     echo "EXPORTS"
     echo "$names" | grep -E "$implemented" | sed 's/^/    /'
+    echo "$names" | grep -qE '^OpenThreadWaitChainSession@' && own=$own@0
+    echo "; wct's own, not an Advapi32 name"
+    echo "    $own"
     echo "; Forwarded to $target.dll"
     echo "$names" | grep -vE "$implemented" | while read -r name; do
         echo "    $name = $target.${name%@*}"
