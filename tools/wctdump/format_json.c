@@ -4,7 +4,7 @@
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   {"flags": 7, "session": "sync", "processes": [
+ *   {"flags": 7, "session": "sync", "implementation": "builtin", "processes": [
  *     {"pid": 32, "name": "wct_demo.exe", "threads": [
  *       {"tid": 100, "error": null, "errorCode": 0, "cycle": false, "truncated": false,
  *        "nodes": [
@@ -104,12 +104,24 @@ static void json_summary(struct out_buf *out, const struct wctdump_scan *scan)
 }
 
 
+/* Which WCT answered: wct.dll's own export says ("builtin", "system" or "none"); without
+ * wct.dll the calls went to the system's advapi32.dll. */
+static const char *json_implementation(void)
+{
+    HMODULE wct = GetModuleHandleW(L"wct.dll");
+    FARPROC get = wct ? GetProcAddress(wct, "WctGetImplementation") : NULL;
+
+    return get ? ((const char *(WINAPI *)(void))(void *)get)() : "system";
+}
+
+
 void wctdump_format_json(struct out_buf *out, const struct wctdump_scan *scan)
 {
     size_t i;
 
-    out_printf(out, "{\n  \"flags\": %lu,\n  \"session\": \"%s\",\n  \"processes\": [",
-               scan->flags, scan->async ? "async" : "sync");
+    out_printf(out, "{\n  \"flags\": %lu,\n  \"session\": \"%s\",\n  \"implementation\": \"%s\","
+               "\n  \"processes\": [", scan->flags, scan->async ? "async" : "sync",
+               json_implementation());
     for (i = 0; i < scan->process_count; i++)
     {
         out_puts(out, i ? ",\n" : "\n");
