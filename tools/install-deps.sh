@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything wct needs on Debian bookworm, idempotently:
 #   - Debian packages: mingw-w64, wine, wine64, libwine-dev, cmake, ninja-build, pkg-config;
-#     cppcheck, clang-tidy, clang, libclang-rt-14-dev for the static analysis and the fuzzer
+#     cppcheck, clang-tidy, clang, libclang-rt-14-dev for the static analysis and the fuzzer;
+#     graphviz for `wctdump --dot` (its test and docs/demo-hang.svg)
 #   - wine32 (the i386 architecture), for the i686 suite and 32-bit programs; see
 #     install_wine32 for mirrors whose i386 and amd64 indexes disagree
 #   - CMocka's source (Debian's cmocka source package), downloaded without touching
@@ -13,7 +14,7 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_dir=${1:-${WCT_DEPS_DIR:-$repo_dir/build/_deps}}
 
-packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates binutils cppcheck clang-tidy clang libclang-rt-14-dev)
+packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates binutils cppcheck clang-tidy clang libclang-rt-14-dev graphviz)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
