@@ -36,6 +36,9 @@ struct demo
  * waiting for the child process. Returns FALSE with a message on stderr. */
 BOOL demo_start_scenarios(struct demo *demo);
 
+/* Sets a thread's description to role, where SetThreadDescription exists. */
+void demo_describe_thread(HANDLE thread, const char *role);
+
 /* Waits until every thread has reached the point right before its blocking wait (bounded),
  * then a little more so that each is inside it. */
 BOOL demo_wait_ready(DWORD timeout_ms);

@@ -56,6 +56,7 @@ static int run_child(const char *parent_pid, const char *seconds_text)
 
     pid = strtoul(parent_pid, NULL, 10);
     if (seconds_text) parse_seconds(seconds_text, &seconds);
+    demo_describe_thread(GetCurrentThread(), "child");
     if ((parent = OpenProcess(SYNCHRONIZE, FALSE, pid)))
         WaitForSingleObject(parent, seconds * 1000 + CHILD_GRACE_MS);
     else
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    demo_describe_thread(GetCurrentThread(), "main");
     printf("demo pid=%lu\n", GetCurrentProcessId());
     fflush(stdout);
     if (!start_child(&demo, seconds) || !demo_start_scenarios(&demo)) finish(&demo, 1);

@@ -36,6 +36,28 @@ static void arrive(void)
 }
 
 
+typedef HRESULT (WINAPI *set_thread_description_fn)(HANDLE thread, const WCHAR *description);
+
+/* Gives a thread its role as its description (shown by wctdump), where the system has
+ * SetThreadDescription (Windows 10 1607 and later, Wine 5 and later). */
+void demo_describe_thread(HANDLE thread, const char *role)
+{
+    static set_thread_description_fn set_description;
+    static BOOL looked_up;
+    WCHAR text[DEMO_NAME_LENGTH];
+    HMODULE kernel;
+
+    if (!looked_up)
+    {
+        if ((kernel = GetModuleHandleW(L"kernelbase.dll")) || (kernel = GetModuleHandleW(L"kernel32.dll")))
+            set_description = (set_thread_description_fn)(void (*)(void))GetProcAddress(kernel, "SetThreadDescription");
+        looked_up = TRUE;
+    }
+    if (set_description && MultiByteToWideChar(CP_UTF8, 0, role, -1, text, DEMO_NAME_LENGTH))
+        set_description(thread, text);
+}
+
+
 static HANDLE start_thread(struct demo *demo, const char *role, LPTHREAD_START_ROUTINE proc,
                            void *param)
 {
@@ -50,6 +72,7 @@ static HANDLE start_thread(struct demo *demo, const char *role, LPTHREAD_START_R
         return NULL;
     }
     thread->role = role;
+    demo_describe_thread(thread->handle, role);
     demo->thread_count++;
     return thread->handle;
 }
