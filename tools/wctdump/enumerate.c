@@ -136,6 +136,24 @@ static const struct thread_id *find_thread(const struct snapshot_lists *lists, D
 }
 
 
+/* Whether --name names a process (pid's, when one is chosen), wctdump's own aside. */
+static BOOL name_found(const struct wctdump_options *options, const struct snapshot_lists *lists,
+                       DWORD pid)
+{
+    size_t i;
+
+    for (i = 0; i < lists->process_count; i++)
+    {
+        const struct wctdump_process *process = &lists->processes[i];
+
+        if ((pid ? process->pid == pid : process->pid != GetCurrentProcessId())
+            && wctdump_image_name_matches(process->name, options->name))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+
 /* Which process to scan (0: every one but wctdump's own), checking that -p and -t exist
  * and agree. */
 static DWORD selected_pid(const struct wctdump_options *options, const struct snapshot_lists *lists,
@@ -162,6 +180,12 @@ static DWORD selected_pid(const struct wctdump_options *options, const struct sn
     if (*pid && !find_process(lists, *pid))
     {
         snprintf(error, error_size, "no process with id %lu", *pid);
+        return ERROR_OBJECT_NOT_FOUND;
+    }
+    if (options->name[0] && !name_found(options, lists, *pid))
+    {
+        if (*pid) snprintf(error, error_size, "process %lu is not named %s", *pid, options->name);
+        else snprintf(error, error_size, "no process named %s", options->name);
         return ERROR_OBJECT_NOT_FOUND;
     }
     return ERROR_SUCCESS;
@@ -192,6 +216,8 @@ static DWORD fill_scan(const struct wctdump_options *options, struct snapshot_li
 
         if (pid ? lists->processes[i].pid != pid : lists->processes[i].pid == scan->self_pid)
             continue;
+        if (options->name[0] && !wctdump_image_name_matches(lists->processes[i].name, options->name))
+            continue;
         *process = lists->processes[i];
         process->first = scan->chain_count;
         for (j = 0; j < lists->thread_count; j++)
@@ -210,7 +236,8 @@ static DWORD fill_scan(const struct wctdump_options *options, struct snapshot_li
 
 /*
  * wctdump_enumerate: lists, in one snapshot, every process but wctdump's own (or the one of
- * -p, or the one that owns -t's thread) and its threads (or -t's thread alone).
+ * -p, or the one that owns -t's thread, or every one --name names) and its threads (or -t's
+ * thread alone).
  */
 DWORD wctdump_enumerate(const struct wctdump_options *options, struct wctdump_scan *scan,
                         char *error, size_t error_size)

@@ -52,6 +52,44 @@ static void json_error(struct out_buf *out, DWORD error)
 }
 
 
+static void json_stack(struct out_buf *out, const struct wctdump_stack *stack)
+{
+    DWORD i;
+
+    out_puts(out, ",\n         \"stack\": {");
+    json_error(out, stack->error);
+    out_printf(out, ", \"current\": %s, \"frames\": [", stack->current ? "true" : "false");
+    for (i = 0; i < stack->count; i++)
+    {
+        const struct wctdump_frame *frame = &stack->frames[i];
+
+        out_printf(out, "%s{\"address\": %llu, \"module\": \"", i ? ",\n           " : "\n           ",
+                   (unsigned long long)frame->address);
+        out_escaped_utf8(out, frame->module);
+        out_printf(out, "\", \"moduleOffset\": %llu, \"function\": \"",
+                   (unsigned long long)frame->module_offset);
+        out_escaped_utf8(out, frame->symbol);
+        out_printf(out, "\", \"functionOffset\": %llu, \"ownCode\": %s}",
+                   (unsigned long long)frame->symbol_offset, frame->own_code ? "true" : "false");
+    }
+    out_puts(out, "]}");
+}
+
+
+/* What wctdump adds to a chain: the thread's description, how long --watch saw its wait
+ * (seenMs: a lower bound, not the system's wait time), its call stack (--stacks). */
+static void json_chain_extras(struct out_buf *out, const struct wctdump_chain *chain)
+{
+    if (chain->description[0])
+    {
+        out_puts(out, ", \"description\": ");
+        json_string_utf16(out, chain->description, WCTDUMP_DESCRIPTION_LENGTH);
+    }
+    if (chain->seen_ms) out_printf(out, ", \"seenMs\": %lu", chain->seen_ms);
+    if (chain->stack) json_stack(out, chain->stack);
+}
+
+
 static void json_chain(struct out_buf *out, const struct wctdump_chain *chain)
 {
     BOOL has_nodes = wctdump_chain_has_nodes(chain);
@@ -67,7 +105,9 @@ static void json_chain(struct out_buf *out, const struct wctdump_chain *chain)
         out_puts(out, i ? ",\n          " : "\n          ");
         json_node(out, &chain->nodes[i]);
     }
-    out_puts(out, "]}");
+    out_puts(out, "]");
+    json_chain_extras(out, chain);
+    out_puts(out, "}");
 }
 
 
@@ -97,6 +137,9 @@ static void json_summary(struct out_buf *out, const struct wctdump_scan *scan)
     size_t threads = wctdump_reported_threads(scan);
     size_t deadlocked = wctdump_deadlocked_threads(scan);
 
+    if (scan->samples)
+        out_printf(out, "  \"watchedMs\": %lu,\n  \"samples\": %lu,\n  \"interrupted\": %s,\n",
+                   scan->watched_ms, scan->samples, scan->interrupted ? "true" : "false");
     out_printf(out, "  \"threads\": %u,\n  \"exited\": %u,\n  \"deadlockedThreads\": %u,\n"
                "  \"deadlock\": %s\n", (unsigned int)threads,
                (unsigned int)(scan->chain_count - threads), (unsigned int)deadlocked,

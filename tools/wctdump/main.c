@@ -1,6 +1,7 @@
 /*
  * main.c - wctdump: prints the wait chains of threads, marks deadlocks, and says by its exit
- * status whether it found one (0 no, 2 yes, 1 error).
+ * status whether it found one (0 no, 2 yes, 1 error; 3 after --watch: a hang without a
+ * cycle).
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -28,6 +29,7 @@ static int print_report(const struct wctdump_options *options, const struct wctd
 
     out_init(&out);
     if (options->format == WCTDUMP_FORMAT_JSON) wctdump_format_json(&out, scan);
+    else if (options->format == WCTDUMP_FORMAT_DOT) wctdump_format_dot(&out, scan);
     else wctdump_format_text(&out, scan);
     if (out.failed)
         status = fail("out of memory while formatting the report");
@@ -79,12 +81,21 @@ int main(int argc, char **argv)
     }
 
     wctdump_enable_debug_privilege();
-    if (wctdump_enumerate(&options, &scan, error, sizeof(error))) return fail(error);
-    if (wctdump_query(&scan, error, sizeof(error)))
+    if (options.watch_seconds)
     {
-        wctdump_scan_free(&scan);
-        return fail(error);
+        if (wctdump_watch(&options, &scan, error, sizeof(error))) return fail(error);
     }
+    else
+    {
+        if (wctdump_enumerate(&options, &scan, error, sizeof(error))) return fail(error);
+        if (wctdump_query(&scan, error, sizeof(error)))
+        {
+            wctdump_scan_free(&scan);
+            return fail(error);
+        }
+    }
+    wctdump_describe_threads(&scan);
+    if (options.stacks) wctdump_read_stacks(&scan);
     if ((status = check_single_thread(&options, &scan)) == WCTDUMP_EXIT_OK)
         status = print_report(&options, &scan);
     wctdump_scan_free(&scan);

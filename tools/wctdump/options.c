@@ -12,13 +12,22 @@
 #include "wctdump.h"
 
 static const char usage_text[] =
-    "Usage: wctdump [-p PID | -t TID | PID] [--json] [--async] [--flags LIST] [-h]\n"
+    "Usage: wctdump [-p PID | -t TID | PID | NAME.exe | --name NAME] [--watch SECONDS]\n"
+    "               [--stacks] [--json | --dot] [--async] [--flags LIST] [-h]\n"
     "Prints the wait chain of every thread of every process (wctdump's own process is\n"
-    "skipped unless asked for), of one process (-p) or of one thread (-t).\n"
+    "skipped unless asked for), of one process (-p), of one thread (-t) or of every\n"
+    "process with an image name (NAME.exe, --name).\n"
     "\n"
     "  -p, --pid PID      only the threads of process PID\n"
     "  -t, --tid TID      only thread TID\n"
+    "  -n, --name NAME    only the processes whose image is NAME (any case, .exe optional)\n"
+    "  -w, --watch SECS   sample for SECS seconds (1-86400) and report the threads whose\n"
+    "                     wait (thread, object, owner) stayed the same all along, with how\n"
+    "                     long wctdump saw it (a lower bound); Ctrl-C reports what was seen\n"
+    "      --stacks       the call stack of each blocked thread, from the wait down to the\n"
+    "                     program's own code (read without suspending the thread)\n"
     "      --json         one JSON document instead of the text tree\n"
+    "      --dot          the wait-for graph for Graphviz (wctdump --dot | dot -Tsvg)\n"
     "      --async        use an asynchronous WCT session (results in the same order)\n"
     "      --flags LIST   GetThreadWaitChain flags: a comma-separated list of\n"
     "                     proc (WCT_OUT_OF_PROC_FLAG), com (WCT_OUT_OF_PROC_COM_FLAG),\n"
@@ -27,8 +36,9 @@ static const char usage_text[] =
     "  -h, --help         this text\n"
     "PID and TID are decimal, or hexadecimal with 0x.\n"
     "\n"
-    "Exit status: 0 no deadlock found, 2 deadlock found, 1 error (bad usage, no such\n"
-    "process or thread, the WCT session failed).\n";
+    "Exit status: 0 no deadlock found, 2 deadlock found, 3 (--watch) a thread kept the same\n"
+    "wait for the whole period without a deadlock, 1 error (bad usage, no such process or\n"
+    "thread, the WCT session failed).\n";
 
 struct flag_name
 {
@@ -168,6 +178,32 @@ static BOOL parse_id(const char *option, const char *text, DWORD *id, char *erro
 }
 
 
+static BOOL parse_name(const char *text, struct wctdump_options *options, char *error,
+                       size_t error_size)
+{
+    if (!text[0] || strlen(text) >= sizeof(options->name) || strpbrk(text, "\\/"))
+    {
+        snprintf(error, error_size, "--name: '%s' is not an image name (a file name such as "
+                 "app.exe, at most %u bytes)", text, (unsigned int)sizeof(options->name) - 1);
+        return FALSE;
+    }
+    strcpy(options->name, text);
+    return TRUE;
+}
+
+
+static BOOL parse_watch(const char *text, DWORD *seconds, char *error, size_t error_size)
+{
+    if (!parse_number(text, seconds) || !*seconds || *seconds > WCTDUMP_MAX_WATCH_SECONDS)
+    {
+        snprintf(error, error_size, "--watch: '%s' is not a number of seconds (1 to %u)", text,
+                 WCTDUMP_MAX_WATCH_SECONDS);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+
 /* Handles one option that takes a value. Returns FALSE with a message when it is wrong;
  * *matched tells whether argv[*index] was one of them. */
 static BOOL parse_valued_option(int argc, char **argv, int *index,
@@ -175,7 +211,8 @@ static BOOL parse_valued_option(int argc, char **argv, int *index,
                                 char *error, size_t error_size)
 {
     static const struct { const char *short_name, *long_name; } valued[] =
-        { { "-p", "--pid" }, { "-t", "--tid" }, { NULL, "--flags" } };
+        { { "-p", "--pid" }, { "-t", "--tid" }, { NULL, "--flags" }, { "-n", "--name" },
+          { "-w", "--watch" } };
     const char *value = NULL;
     BOOL missing = FALSE;
     size_t i;
@@ -196,13 +233,17 @@ static BOOL parse_valued_option(int argc, char **argv, int *index,
     }
     if (i == 0) return parse_id("--pid", value, &options->pid, error, error_size);
     if (i == 1) return parse_id("--tid", value, &options->tid, error, error_size);
-    return wctdump_parse_flags(value, &options->flags, error, error_size);
+    if (i == 2) return wctdump_parse_flags(value, &options->flags, error, error_size);
+    if (i == 3) return parse_name(value, options, error, error_size);
+    return parse_watch(value, &options->watch_seconds, error, error_size);
 }
 
 
 static BOOL parse_switch(const char *arg, struct wctdump_options *options)
 {
     if (!strcmp(arg, "--json")) options->format = WCTDUMP_FORMAT_JSON;
+    else if (!strcmp(arg, "--dot")) options->format = WCTDUMP_FORMAT_DOT;
+    else if (!strcmp(arg, "--stacks")) options->stacks = TRUE;
     else if (!strcmp(arg, "--async")) options->async = TRUE;
     else if (!strcmp(arg, "-h") || !strcmp(arg, "--help") || !strcmp(arg, "/?")) options->help = TRUE;
     else return FALSE;
@@ -240,8 +281,14 @@ enum wctdump_parse_result wctdump_parse_options(int argc, char **argv,
         if (matched) continue;
         if (argv[i][0] != '-')
         {
-            /* A bare PID, as Microsoft's sample takes it. */
-            if (!parse_id("PID", argv[i], &options->pid, error, error_size))
+            /* A bare PID, as Microsoft's sample takes it; anything else is an image name. */
+            if (strspn(argv[i], "0123456789") == strlen(argv[i])
+                || (argv[i][0] == '0' && (argv[i][1] == 'x' || argv[i][1] == 'X')))
+            {
+                if (!parse_id("PID", argv[i], &options->pid, error, error_size))
+                    return WCTDUMP_PARSE_ERROR;
+            }
+            else if (!parse_name(argv[i], options, error, error_size))
                 return WCTDUMP_PARSE_ERROR;
             continue;
         }

@@ -171,3 +171,16 @@ void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
         else out_utf8(out, code_point);
     }
 }
+
+
+void out_escaped_utf8(struct out_buf *out, const char *text)
+{
+    for (; *text; text++)
+    {
+        unsigned char byte = (unsigned char)*text;
+
+        if (byte == '"' || byte == '\\') out_printf(out, "\\%c", byte);
+        else if (byte < 0x20 || byte == 0x7f) out_printf(out, "\\u%04x", byte);
+        else out_append(out, text, 1);
+    }
+}

@@ -10,6 +10,11 @@
 
 void wctdump_scan_free(struct wctdump_scan *scan)
 {
+    size_t i;
+
+    /* A stack reader left behind may still write into them: the process ends soon. */
+    if (scan->stacks_abandoned) return;
+    for (i = 0; i < scan->chain_count; i++) free(scan->chains[i].stack);
     free(scan->processes);
     free(scan->chains);
     scan->processes = NULL;
@@ -55,5 +60,12 @@ size_t wctdump_deadlocked_threads(const struct wctdump_scan *scan)
 
 int wctdump_exit_status(const struct wctdump_scan *scan)
 {
-    return wctdump_deadlocked_threads(scan) ? WCTDUMP_EXIT_DEADLOCK : WCTDUMP_EXIT_OK;
+    size_t i;
+
+    if (wctdump_deadlocked_threads(scan)) return WCTDUMP_EXIT_DEADLOCK;
+    /* A hang is a wait seen for the whole period: Ctrl-C ended the period before that. */
+    if (!scan->samples || scan->interrupted) return WCTDUMP_EXIT_OK;
+    for (i = 0; i < scan->chain_count; i++)
+        if (scan->chains[i].seen_ms) return WCTDUMP_EXIT_HANG;
+    return WCTDUMP_EXIT_OK;
 }

@@ -5,11 +5,15 @@
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Layout: options.c (command line), enumerate.c (processes and threads), query.c (the
- * chains, sync or async), privilege.c, names.c (readable names of types, statuses, errors),
- * out_buf.c (output text), format_text.c, format_json.c, summary.c (exit status), main.c.
- * Everything but enumerate.c, query.c, privilege.c and main.c is free of Win32 calls that
- * touch other processes, so the unit tests link it as the wctdump_core library.
+ * Layout: options.c (command line), enumerate.c (processes and threads), image_name.c
+ * (selection by name), describe.c (thread descriptions), query.c (the chains, sync or async,
+ * one or several sessions), progress.c (the progress line), stacks.c (call stacks of blocked
+ * threads), watch.c (--watch's sampling loop) and watch_track.c (what stayed the same),
+ * privilege.c, names.c (readable names of types, statuses, errors), out_buf.c (output text),
+ * format_text.c, format_json.c, format_dot.c, summary.c (exit status), main.c.
+ * Everything but enumerate.c, describe.c, query.c, progress.c, stacks.c, watch.c,
+ * privilege.c and main.c is free of Win32 calls that touch other processes, so the unit
+ * tests link it as the wctdump_core library.
  */
 
 #ifndef WCTDUMP_H
@@ -28,6 +32,7 @@
 #define WCTDUMP_EXIT_OK       0 /* no deadlock found */
 #define WCTDUMP_EXIT_ERROR    1 /* bad usage, no such process or thread, session failure */
 #define WCTDUMP_EXIT_DEADLOCK 2 /* at least one chain is a cycle */
+#define WCTDUMP_EXIT_HANG     3 /* --watch: a thread kept the same wait, no cycle */
 
 /* GetThreadWaitChain flags used when --flags is not given: every documented out-of-process
  * flag, as the SDK's WCTP_GETINFO_ALL_FLAGS and Microsoft's sample do. WCT_NETWORK_IO_FLAG is
@@ -42,8 +47,12 @@
 enum wctdump_format
 {
     WCTDUMP_FORMAT_TEXT,
-    WCTDUMP_FORMAT_JSON
+    WCTDUMP_FORMAT_JSON,
+    WCTDUMP_FORMAT_DOT
 };
+
+#define WCTDUMP_NAME_LENGTH    260 /* --name, in UTF-8 */
+#define WCTDUMP_MAX_WATCH_SECONDS 86400
 
 struct wctdump_options
 {
@@ -52,6 +61,9 @@ struct wctdump_options
     DWORD flags;      /* GetThreadWaitChain flags */
     BOOL async;       /* --async: an asynchronous session */
     BOOL help;        /* -h: print the usage and stop */
+    BOOL stacks;      /* --stacks: the call stack of each blocked thread */
+    DWORD watch_seconds; /* --watch: 0 = one snapshot */
+    char name[WCTDUMP_NAME_LENGTH]; /* --name / NAME.exe: image name, "" = any */
     enum wctdump_format format;
 };
 
@@ -71,6 +83,31 @@ const char *wctdump_usage(void);
  * What was scanned (enumerate.c fills the processes and threads, query.c the chains)
  */
 
+/* One frame of a call stack, innermost first. */
+#define WCTDUMP_MAX_FRAMES        32
+#define WCTDUMP_FRAME_TEXT_LENGTH 96
+
+struct wctdump_frame
+{
+    DWORD64 address;
+    DWORD64 module_offset;  /* address - the module's base, when module is set */
+    DWORD64 symbol_offset;  /* address - the symbol's start, when symbol is set */
+    char module[WCTDUMP_FRAME_TEXT_LENGTH]; /* module file name (UTF-8), "" unknown */
+    char symbol[WCTDUMP_FRAME_TEXT_LENGTH]; /* function name, "" unknown */
+    BOOL own_code;          /* in the process's own executable */
+};
+
+/* A blocked thread's call stack, read from the other process while it waits. */
+struct wctdump_stack
+{
+    DWORD error;   /* ERROR_SUCCESS; else no frames (ERROR_TIMEOUT: the time bound) */
+    BOOL current;  /* the thread's chain was the same before and after the read */
+    DWORD count;   /* frames shown: from the wait down to the program's own code */
+    struct wctdump_frame frames[WCTDUMP_MAX_FRAMES];
+};
+
+#define WCTDUMP_DESCRIPTION_LENGTH 64
+
 /* One thread and its wait chain. */
 struct wctdump_chain
 {
@@ -81,6 +118,9 @@ struct wctdump_chain
     DWORD count;      /* valid nodes */
     BOOL is_cycle;
     WAITCHAIN_NODE_INFO nodes[WCT_MAX_NODE_COUNT];
+    WCHAR description[WCTDUMP_DESCRIPTION_LENGTH]; /* GetThreadDescription, "" if none */
+    DWORD seen_ms;    /* --watch: how long this wait has been seen (a lower bound); 0 */
+    struct wctdump_stack *stack; /* --stacks: NULL when not read (freed with the scan) */
 };
 
 struct wctdump_process
@@ -100,6 +140,10 @@ struct wctdump_scan
     DWORD flags;                       /* GetThreadWaitChain flags used */
     BOOL async;
     DWORD self_pid;                    /* wctdump's own process: skipped unless asked for */
+    DWORD watched_ms;                  /* --watch: how long it watched (0: one snapshot) */
+    DWORD samples;                     /* --watch: how many samples */
+    BOOL interrupted;                  /* --watch: ended early by Ctrl-C */
+    BOOL stacks_abandoned;             /* a stack reader still runs: chains are not freed */
 };
 
 void wctdump_scan_free(struct wctdump_scan *scan);
@@ -112,6 +156,23 @@ DWORD wctdump_enumerate(const struct wctdump_options *options, struct wctdump_sc
 /* query.c: fills every chain of scan, synchronously or through an asynchronous session.
  * Returns ERROR_SUCCESS, or the error that made the whole scan fail (message in the buffer). */
 DWORD wctdump_query(struct wctdump_scan *scan, char *error, size_t error_size);
+
+/* image_name.c: whether an image name (as toolhelp gives it) is the one --name asks for:
+ * case-insensitive, ".exe" optional in the name asked for. */
+BOOL wctdump_image_name_matches(const WCHAR *image, const char *name);
+
+/* describe.c: fills each chain's description (GetThreadDescription, where the system has
+ * it: looked up at run time). */
+void wctdump_describe_threads(struct wctdump_scan *scan);
+
+/* stacks.c: reads the call stack of every blocked thread of scan (bounded in depth and
+ * time; never suspends a thread), then checks each thread is still in the same wait. */
+void wctdump_read_stacks(struct wctdump_scan *scan);
+
+/* watch.c: --watch: samples for options->watch_seconds (or until Ctrl-C) and leaves in
+ * scan the last sample's chains of the threads whose wait stayed the same, seen_ms set. */
+DWORD wctdump_watch(const struct wctdump_options *options, struct wctdump_scan *scan,
+                    char *error, size_t error_size);
 
 /* privilege.c: enables SeDebugPrivilege where the token has it; TRUE when enabled. */
 BOOL wctdump_enable_debug_privilege(void);
@@ -150,6 +211,8 @@ void out_printf(struct out_buf *out, const char *format, ...)
  * rest as it is (NT names are full of backslashes). */
 void out_escaped_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
 void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
+/* Append UTF-8 text (names wctdump made itself) escaped for a JSON string. */
+void out_escaped_utf8(struct out_buf *out, const char *text);
 
 /* ----------------------------------------------------------------------------------------
  * Formats and summary (format_text.c, format_json.c, summary.c)
@@ -157,6 +220,50 @@ void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
 
 void wctdump_format_text(struct out_buf *out, const struct wctdump_scan *scan);
 void wctdump_format_json(struct out_buf *out, const struct wctdump_scan *scan);
+/* Graphviz: threads and objects as nodes, "waits for" as edges, a cycle in red. */
+void wctdump_format_dot(struct out_buf *out, const struct wctdump_scan *scan);
+
+/* ----------------------------------------------------------------------------------------
+ * --watch bookkeeping (watch_track.c): which waits stayed the same from sample to sample.
+ */
+
+/* A thread that is blocked on something: its chain has a node after the thread. */
+BOOL wctdump_chain_is_waiting(const struct wctdump_chain *chain);
+/* Whether two chains of one thread show the same blocked wait: thread, object, owner (and,
+ * where the system counts them, no context switch in between). */
+BOOL wctdump_same_wait(const struct wctdump_chain *a, const struct wctdump_chain *b);
+
+struct wctdump_watch_entry
+{
+    DWORD pid, tid;
+    struct wctdump_chain chain; /* the wait as last seen */
+    ULONGLONG first_ms;         /* the end of the sample that first saw this wait */
+    ULONGLONG last_ms;          /* the start of the latest sample that saw it */
+    DWORD sample;               /* the number of that sample */
+};
+
+struct wctdump_tracker
+{
+    struct wctdump_watch_entry *entries;
+    size_t count, capacity;
+    DWORD samples;  /* samples taken */
+    BOOL failed;    /* out of memory */
+};
+
+void wctdump_tracker_init(struct wctdump_tracker *tracker);
+void wctdump_tracker_free(struct wctdump_tracker *tracker);
+/* Takes one sample, taken between started_ms and ended_ms: a thread whose wait is the same
+ * as before keeps its first time; a new or changed wait starts at ended_ms; a thread no
+ * longer waiting is dropped. The time seen runs from the end of the first sample that saw
+ * the wait to the start of the last one: the thread was surely in it all that time. */
+void wctdump_tracker_update(struct wctdump_tracker *tracker, const struct wctdump_scan *sample,
+                            ULONGLONG started_ms, ULONGLONG ended_ms);
+/* How long the thread's current wait has been seen (0: not waiting, or one sample only). */
+DWORD wctdump_tracker_seen_ms(const struct wctdump_tracker *tracker, DWORD tid);
+/* Keeps in scan (the last sample) only the waiting chains seen for at least min_ms (for
+ * more than 0 when min_ms is 0), seen_ms set; processes left without a chain are dropped. */
+void wctdump_tracker_filter(const struct wctdump_tracker *tracker, struct wctdump_scan *scan,
+                            DWORD min_ms);
 
 /* A chain that is reported at all (the thread did not vanish before it was queried). */
 BOOL wctdump_chain_is_reported(const struct wctdump_chain *chain);
@@ -164,6 +271,7 @@ BOOL wctdump_chain_is_reported(const struct wctdump_chain *chain);
 BOOL wctdump_chain_has_nodes(const struct wctdump_chain *chain);
 size_t wctdump_reported_threads(const struct wctdump_scan *scan);
 size_t wctdump_deadlocked_threads(const struct wctdump_scan *scan);
+/* 0, 2 for a deadlock; after --watch, 3 for a thread that kept its wait without a cycle. */
 int wctdump_exit_status(const struct wctdump_scan *scan);
 
 #endif /* WCTDUMP_H */
