@@ -31,6 +31,8 @@
  * opens, so a handle of one never reaches the other.
  */
 
+#include <string.h>
+
 #include "system_wct.h"
 
 #define WIDEN_(text) L##text
@@ -103,6 +105,7 @@ void system_wct_find(HINSTANCE self)
  * of the file) and pins it. Runs on the first call, under choose_init. */
 static void system_load(void)
 {
+    static const WCHAR system_dll[] = SYSTEM_DLL_W;
     WCHAR path[MAX_PATH];
     UINT length;
     HMODULE module;
@@ -114,8 +117,8 @@ static void system_load(void)
     length = GetSystemDirectoryW(path, MAX_PATH);
     if (length && length < MAX_PATH) path[length++] = '\\';
 #endif
-    if (!length || length + lstrlenW(SYSTEM_DLL_W) >= MAX_PATH) return;
-    lstrcpyW(path + length, SYSTEM_DLL_W);
+    if (!length || length + sizeof(system_dll) / sizeof(WCHAR) > MAX_PATH) return;
+    memcpy(path + length, system_dll, sizeof(system_dll));
     if (!(module = LoadLibraryExW(path, NULL, 0))) return;
     GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                        (const WCHAR *)module, &module);
