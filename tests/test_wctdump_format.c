@@ -1,7 +1,8 @@
 /*
  * test_wctdump_format.c - wctdump's reports (tools/wctdump/format_text.c, format_json.c,
  * out_buf.c, summary.c) on hand-made scans: the tree, the deadlock marker, errors,
- * truncation, JSON well-formedness and the escaping of odd names, and the exit status.
+ * truncation, JSON well-formedness and the escaping of odd names, and the exit status;
+ * descriptions, --watch's seen times, --stacks' frames and the Graphviz graph (format_dot.c).
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -402,6 +403,152 @@ static void test_names(void **state)
 }
 
 
+/* A stack as stacks.c leaves it: from the wait down to the program's own code. */
+static struct wctdump_stack demo_stack;
+
+static void make_stack(BOOL current)
+{
+    memset(&demo_stack, 0, sizeof(demo_stack));
+    demo_stack.current = current;
+    demo_stack.count = 2;
+    demo_stack.frames[0].address = 0x170001000;
+    demo_stack.frames[0].module_offset = 0x1000;
+    strcpy(demo_stack.frames[0].module, "ntdll.dll");
+    demo_stack.frames[1].address = 0x140001a22;
+    demo_stack.frames[1].module_offset = 0x1a22;
+    demo_stack.frames[1].symbol_offset = 0x42;
+    strcpy(demo_stack.frames[1].module, "wct_demo.exe");
+    strcpy(demo_stack.frames[1].symbol, "take_\"locks\"");
+    demo_stack.frames[1].own_code = TRUE;
+}
+
+
+static void test_text_description_seen_and_stack(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    wcscpy(chains[1].description, L"mutex-waiter");
+    wcscpy(chains[0].description, L"root");
+    chains[1].seen_ms = 5049;
+    make_stack(TRUE);
+    chains[1].stack = &demo_stack;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_non_null(strstr(out.data, "  32:100 Blocked \"root\"\n"));
+    assert_non_null(strstr(out.data, "  32:116 Blocked \"mutex-waiter\", seen in this wait for "
+                                     "5.0 s (at least)\n"
+                                     "  `- Mutex Owned \"\\BaseNamedObjects\\wct-demo-mutex\"\n"
+                                     "    stack (read while the thread was in this wait):\n"
+                                     "      #0 ntdll.dll+0x1000\n"
+                                     "      #1 wct_demo.exe+0x1a22 take_\"locks\"+0x42\n"));
+    make_stack(FALSE);
+    out_free(&out);
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_non_null(strstr(out.data, "    stack (may be stale: the thread's wait changed around "
+                                     "the read):\n"));
+    demo_stack.error = ERROR_ACCESS_DENIED;
+    out_free(&out);
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_non_null(strstr(out.data, "    stack: not read (cannot inspect: ERROR_ACCESS_DENIED)\n"));
+    out_free(&out);
+}
+
+
+static void test_text_watch_header_and_summary(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    scan.samples = 11;
+    scan.watched_ms = 5230;
+    chains[0].is_cycle = FALSE;
+    chains[1].seen_ms = 5000;
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_true(!strncmp(out.data, "Watched 5.2 s (11 samples): 5 threads kept the same wait "
+                                   "(thread, object, owner) all along\n", 80));
+    assert_non_null(strstr(out.data, "\n*** HANG *** 5 threads kept the same wait, no deadlock\n"));
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_HANG);
+    /* Ctrl-C: what was seen, but no hang established. */
+    scan.interrupted = TRUE;
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_OK);
+    chains[0].is_cycle = TRUE;
+    assert_int_equal(wctdump_exit_status(&scan), WCTDUMP_EXIT_DEADLOCK);
+    out_free(&out);
+}
+
+
+static void test_json_extras(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    wcscpy(chains[1].description, odd_name);
+    chains[1].seen_ms = 5000;
+    make_stack(TRUE);
+    chains[1].stack = &demo_stack;
+    scan.samples = 3;
+    scan.watched_ms = 1234;
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    assert_false(out.failed);
+    assert_null(json_check(out.data, out.length));
+    assert_non_null(strstr(out.data, "\"description\": \""));
+    assert_non_null(strstr(out.data, odd_name_escaped));
+    assert_non_null(strstr(out.data, ", \"seenMs\": 5000"));
+    assert_non_null(strstr(out.data, "\"stack\": {\"error\": null, \"errorCode\": 0, \"current\": true"));
+    assert_non_null(strstr(out.data, "\"module\": \"wct_demo.exe\", \"moduleOffset\": 6690, "
+                                     "\"function\": \"take_\\\"locks\\\"\", \"functionOffset\": 66, "
+                                     "\"ownCode\": true}"));
+    assert_non_null(strstr(out.data, "\"watchedMs\": 1234,\n  \"samples\": 3,\n  \"interrupted\": false"));
+    out_free(&out);
+}
+
+
+/* Graphviz: every node once, the cycle (108 -> CS -> 112 -> CS -> 108) red, the edges that
+ * lead into it black; the anonymous objects apart, the named mutex with its name. */
+static void test_dot_graph(void **state)
+{
+    static const char *const red_edges[] =
+    {
+        "\"t32_108\" -> \"o2\" [color=\"#d00000\", penwidth=2];\n",
+        "\"o2\" -> \"t32_112\" [color=\"#d00000\", penwidth=2];\n",
+        "\"t32_112\" -> \"o3\" [color=\"#d00000\", penwidth=2];\n",
+        "\"o3\" -> \"t32_108\" [color=\"#d00000\", penwidth=2];\n",
+    };
+    struct out_buf out;
+    size_t i;
+
+    (void)state;
+    wcscpy(chains[0].description, L"a \"quoted\" role");
+    out_init(&out);
+    wctdump_format_dot(&out, &scan);
+    assert_false(out.failed);
+    assert_true(!strncmp(out.data, "digraph wct {\n", 14));
+    assert_non_null(strstr(out.data, "subgraph \"cluster_32\" {\n    label=\"wct_demo.exe (pid 32)\";\n"));
+    assert_non_null(strstr(out.data, "\"t32_100\" [label=\"32:100\\na \\\"quoted\\\" role\\nBlocked\"];\n"));
+    assert_non_null(strstr(out.data, "\"t32_108\" [label=\"32:108\\nBlocked\", color=\"#d00000\""));
+    assert_non_null(strstr(out.data, "\"t32_100\" -> \"o0\";\n"));
+    assert_non_null(strstr(out.data, "\"o0\" -> \"t32_104\";\n"));
+    assert_non_null(strstr(out.data, "\"o1\" -> \"t32_108\";\n"));
+    for (i = 0; i < sizeof(red_edges) / sizeof(red_edges[0]); i++)
+        assert_non_null(strstr(out.data, red_edges[i]));
+    assert_non_null(strstr(out.data, "label=\"Mutex\\nOwned\\n\\\\BaseNamedObjects\\\\wct-demo-mutex\"];\n"));
+    assert_non_null(strstr(out.data, "\"t32_116\" -> \"o4\";\n"));
+    /* Nodes declared once: 108 appears in the chain twice. */
+    assert_null(strstr(strstr(out.data, "\"t32_108\" [label") + 1, "\"t32_108\" [label"));
+    /* The long chain (16 nodes) is drawn too; failed threads and process 40 are not. */
+    assert_non_null(strstr(out.data, "\"t32_256\""));
+    assert_null(strstr(out.data, "t32_120"));
+    assert_null(strstr(out.data, "cluster_40"));
+    assert_true(out.length > 2 && !strcmp(out.data + out.length - 2, "}\n"));
+    out_free(&out);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -419,6 +566,10 @@ int main(void)
         cmocka_unit_test(test_json_checker_rejects),
         cmocka_unit_test_setup(test_exit_status, setup_scan),
         cmocka_unit_test(test_names),
+        cmocka_unit_test_setup(test_text_description_seen_and_stack, setup_scan),
+        cmocka_unit_test_setup(test_text_watch_header_and_summary, setup_scan),
+        cmocka_unit_test_setup(test_json_extras, setup_scan),
+        cmocka_unit_test_setup(test_dot_graph, setup_scan),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /*
- * test_wctdump_options.c - wctdump's command line (tools/wctdump/options.c).
+ * test_wctdump_options.c - wctdump's command line (tools/wctdump/options.c) and selection
+ * by image name (image_name.c).
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -86,7 +87,8 @@ static void test_options_help_stops_parsing(void **state)
     assert_true(options.help);
     assert_int_equal(parse(ARGC(short_argv), short_argv, &options), WCTDUMP_PARSE_OK);
     assert_true(options.help);
-    assert_non_null(strstr(wctdump_usage(), "Exit status: 0 no deadlock found, 2 deadlock found, 1 error"));
+    assert_non_null(strstr(wctdump_usage(), "Exit status: 0 no deadlock found, 2 deadlock found, 3 "
+                                            "(--watch) a thread kept the same\nwait"));
 }
 
 
@@ -95,7 +97,7 @@ static void test_options_bad_ids(void **state)
     char *bad[][3] = { { "wctdump", "-p", "0" }, { "wctdump", "-p", "12x" },
                        { "wctdump", "-t", "-3" }, { "wctdump", "--pid=", NULL },
                        { "wctdump", "-t", "4294967296" }, { "wctdump", "-p", "0x" },
-                       { "wctdump", "abc", NULL } };
+                       { "wctdump", "0x", NULL }, { "wctdump", "0", NULL } };
     struct wctdump_options options;
     size_t i;
 
@@ -195,6 +197,97 @@ static void test_flags_through_options(void **state)
 }
 
 
+static void test_options_name_forms(void **state)
+{
+    char *forms[][3] = { { "wctdump", "wct_demo.exe", NULL }, { "wctdump", "--name", "wct_demo.exe" },
+                         { "wctdump", "--name=wct_demo.exe", NULL }, { "wctdump", "-n", "wct_demo.exe" } };
+    struct wctdump_options options;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+    {
+        int argc = forms[i][2] ? 3 : 2;
+        assert_int_equal(parse(argc, forms[i], &options), WCTDUMP_PARSE_OK);
+        assert_string_equal(options.name, "wct_demo.exe");
+        assert_int_equal(options.pid, 0);
+    }
+}
+
+
+/* A bare number is a pid, a bare 0x number too; anything else a name. */
+static void test_options_bare_pid_or_name(void **state)
+{
+    char *pid_argv[] = { "wctdump", "0x10" };
+    char *name_argv[] = { "wctdump", "12abc" };
+    char *path_argv[] = { "wctdump", "--name", "c:\\apps\\x.exe" };
+    char *empty_argv[] = { "wctdump", "--name=" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(pid_argv), pid_argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.pid, 16);
+    assert_string_equal(options.name, "");
+    assert_int_equal(parse(ARGC(name_argv), name_argv, &options), WCTDUMP_PARSE_OK);
+    assert_string_equal(options.name, "12abc");
+    assert_int_equal(options.pid, 0);
+    assert_int_equal(parse(ARGC(path_argv), path_argv, &options), WCTDUMP_PARSE_ERROR);
+    assert_non_null(strstr(error, "not an image name"));
+    assert_int_equal(parse(ARGC(empty_argv), empty_argv, &options), WCTDUMP_PARSE_ERROR);
+}
+
+
+static void test_options_watch_stacks_dot(void **state)
+{
+    char *argv[] = { "wctdump", "--watch", "5", "--stacks", "--dot", "app.exe" };
+    char *short_argv[] = { "wctdump", "-w7", "--dot", "--json" };
+    struct wctdump_options options;
+
+    (void)state;
+    assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.watch_seconds, 5);
+    assert_true(options.stacks);
+    assert_int_equal(options.format, WCTDUMP_FORMAT_DOT);
+    assert_string_equal(options.name, "app.exe");
+    /* The last format wins. */
+    assert_int_equal(parse(ARGC(short_argv), short_argv, &options), WCTDUMP_PARSE_OK);
+    assert_int_equal(options.watch_seconds, 7);
+    assert_false(options.stacks);
+    assert_int_equal(options.format, WCTDUMP_FORMAT_JSON);
+}
+
+
+static void test_options_watch_rejected(void **state)
+{
+    static char *values[] = { "0", "86401", "-1", "5s", "", "0x" };
+    struct wctdump_options options;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+    {
+        char *argv[] = { "wctdump", "--watch", values[i] };
+        assert_int_equal(parse(ARGC(argv), argv, &options), WCTDUMP_PARSE_ERROR);
+        assert_non_null(strstr(error, "--watch"));
+    }
+}
+
+
+static void test_image_name_matches(void **state)
+{
+    (void)state;
+    assert_true(wctdump_image_name_matches(L"wct_demo.exe", "wct_demo.exe"));
+    assert_true(wctdump_image_name_matches(L"wct_demo.exe", "WCT_Demo.EXE"));
+    assert_true(wctdump_image_name_matches(L"WCT_DEMO.EXE", "wct_demo"));
+    assert_false(wctdump_image_name_matches(L"wct_demo.exe", "wct_dem"));
+    assert_false(wctdump_image_name_matches(L"wct_demo.exe", "wct_demo.exe.exe"));
+    assert_false(wctdump_image_name_matches(L"wct_demo.exe.exe", "wct_demo.exe"));
+    assert_false(wctdump_image_name_matches(L"wct_demo.com", "wct_demo"));
+    assert_false(wctdump_image_name_matches(L"", ""));
+    assert_true(wctdump_image_name_matches(L"caf\x00e9.exe", "CAF\xc3\x89"));
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -209,6 +302,11 @@ int main(void)
         cmocka_unit_test(test_flags_names),
         cmocka_unit_test(test_flags_rejected),
         cmocka_unit_test(test_flags_through_options),
+        cmocka_unit_test(test_options_name_forms),
+        cmocka_unit_test(test_options_bare_pid_or_name),
+        cmocka_unit_test(test_options_watch_stacks_dot),
+        cmocka_unit_test(test_options_watch_rejected),
+        cmocka_unit_test(test_image_name_matches),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
 # Unit tests link wctdump_core (options, names, formats, summary) without running main.
 wct_add_cmocka_test(test_wctdump_options SOURCES test_wctdump_options.c LIBS wctdump_core)
 wct_add_cmocka_test(test_wctdump_format SOURCES test_wctdump_format.c json_check.c LIBS wctdump_core)
+wct_add_cmocka_test(test_wctdump_watch SOURCES test_wctdump_watch.c LIBS wctdump_core)
 # End to end under Wine: wct_demo.exe hangs, wctdump.exe must find what it set up.
 wct_add_script_test(test_wctdump_e2e test_wctdump_e2e.sh
     "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")

@@ -9,10 +9,17 @@
 #include <wchar.h>
 #include "wctdump.h"
 
+/* Equal ignoring case, as the file system compares names (not only ASCII). */
+static BOOL same_name(const WCHAR *a, const WCHAR *b)
+{
+    return CompareStringOrdinal(a, -1, b, -1, TRUE) == CSTR_EQUAL;
+}
+
+
 /* Whether a name given on the command line ends in ".exe" (any case). */
 static BOOL has_exe_suffix(const WCHAR *name, size_t length)
 {
-    return length >= 4 && !_wcsicmp(name + length - 4, L".exe");
+    return length >= 4 && same_name(name + length - 4, L".exe");
 }
 
 
@@ -28,9 +35,9 @@ BOOL wctdump_image_name_matches(const WCHAR *image, const char *name)
 
     if (!name[0] || !MultiByteToWideChar(CP_UTF8, 0, name, -1, wanted, WCTDUMP_NAME_LENGTH))
         return FALSE;
-    if (!_wcsicmp(image, wanted)) return TRUE;
+    if (same_name(image, wanted)) return TRUE;
     length = wcslen(wanted);
     if (has_exe_suffix(wanted, length)) return FALSE;
     wcscpy(wanted + length, L".exe");
-    return !_wcsicmp(image, wanted);
+    return same_name(image, wanted);
 }
