@@ -9,7 +9,9 @@
 #   - the join waiter: ThreadWait then the sleeping thread; the process waiter: ProcessWait;
 #   - --flags: without WCT_OUT_OF_PROC_CS_FLAG the demo's critical sections (another
 #     process than wctdump's) are not read, the chain stops at cs-a and no deadlock is seen;
-#   - exit statuses 0 (a thread not in a deadlock), 1 (bad usage, no such pid/tid).
+#   - exit statuses 0 (a thread not in a deadlock), 1 (bad usage, no such pid/tid);
+#   - issue 15: selection by name, descriptions, --watch (exit 2, 3, 0, seen times),
+#     --stacks (the demo's own functions), --dot (Graphviz renders it, the cycle red).
 # Usage: test_wctdump_e2e.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin_dir=$1 src_dir=$2
@@ -100,9 +102,9 @@ check_deadlock_chain() {
     local name=$1 file=$2
     chain_of "$file" "$root" > "$work/$name.root"
     check_nodes "$name: deadlock root chain" "$work/$name.root" \
-        "$demo_pid:$root Blocked" "ThreadWait [A-Za-z]+" "$demo_pid:$join Blocked" \
-        "ThreadWait [A-Za-z]+" "$demo_pid:$cs_a Blocked" "CriticalSection Owned" \
-        "$demo_pid:$cs_b Blocked" "CriticalSection Owned" "$demo_pid:$cs_a Blocked" \
+        "$demo_pid:$root Blocked( \"[^\"]*\")?" "ThreadWait [A-Za-z]+" "$demo_pid:$join Blocked( \"[^\"]*\")?" \
+        "ThreadWait [A-Za-z]+" "$demo_pid:$cs_a Blocked( \"[^\"]*\")?" "CriticalSection Owned" \
+        "$demo_pid:$cs_b Blocked( \"[^\"]*\")?" "CriticalSection Owned" "$demo_pid:$cs_a Blocked( \"[^\"]*\")?" \
         "\\*\\*\\* DEADLOCK \\*\\*\\* $demo_pid:$cs_a comes round again.*"
 }
 
@@ -113,25 +115,25 @@ check_text_report() {
     check_deadlock_chain text "$file"
     chain_of "$file" "$cs_b" > "$work/text.cs_b"
     check_nodes "text: cs-b chain" "$work/text.cs_b" \
-        "$demo_pid:$cs_b Blocked" "CriticalSection Owned" "$demo_pid:$cs_a Blocked" \
-        "CriticalSection Owned" "$demo_pid:$cs_b Blocked" "\\*\\*\\* DEADLOCK \\*\\*\\*.*"
+        "$demo_pid:$cs_b Blocked( \"[^\"]*\")?" "CriticalSection Owned" "$demo_pid:$cs_a Blocked( \"[^\"]*\")?" \
+        "CriticalSection Owned" "$demo_pid:$cs_b Blocked( \"[^\"]*\")?" "\\*\\*\\* DEADLOCK \\*\\*\\*.*"
     chain_of "$file" "$mutex_waiter" > "$work/text.mutex"
     # Wine hides a mutex's owner: the chain ends at the mutex. Where the owner is known it
     # must be the right thread.
     if [ "$(wc -l < "$work/text.mutex")" -eq 3 ]; then
-        check_nodes "text: mutex waiter chain" "$work/text.mutex" "$demo_pid:$mutex_waiter Blocked" \
-            "Mutex Owned \".*$mutex_name\"" "$demo_pid:$mutex_owner Blocked"
+        check_nodes "text: mutex waiter chain" "$work/text.mutex" "$demo_pid:$mutex_waiter Blocked( \"[^\"]*\")?" \
+            "Mutex Owned \".*$mutex_name\"" "$demo_pid:$mutex_owner Blocked( \"[^\"]*\")?"
     else
-        check_nodes "text: mutex waiter chain" "$work/text.mutex" "$demo_pid:$mutex_waiter Blocked" \
+        check_nodes "text: mutex waiter chain" "$work/text.mutex" "$demo_pid:$mutex_waiter Blocked( \"[^\"]*\")?" \
             "Mutex Owned \".*$mutex_name\""
     fi
     chain_of "$file" "$join_waiter" > "$work/text.join"
-    check_nodes "text: join waiter chain" "$work/text.join" "$demo_pid:$join_waiter Blocked" \
-        "ThreadWait [A-Za-z]+" "$demo_pid:$join_target Blocked"
+    check_nodes "text: join waiter chain" "$work/text.join" "$demo_pid:$join_waiter Blocked( \"[^\"]*\")?" \
+        "ThreadWait [A-Za-z]+" "$demo_pid:$join_target Blocked( \"[^\"]*\")?"
     chain_of "$file" "$process_waiter" > "$work/text.process"
     head -2 "$work/text.process" > "$work/text.process2"
     check_nodes "text: process waiter chain" "$work/text.process2" \
-        "$demo_pid:$process_waiter Blocked" "ProcessWait [A-Za-z]+( \".*\")?"
+        "$demo_pid:$process_waiter Blocked( \"[^\"]*\")?" "ProcessWait [A-Za-z]+( \".*\")?"
 }
 
 json_valid() {
@@ -149,7 +151,7 @@ json_chain_nodes() {
     awk -v tid="{\"tid\": $2," '
         index($0, tid) == 9 { inside = 1; print; next }
         inside && /"type"/ { print }
-        inside && /\]\}/ { inside = 0 }' "$1"
+        inside && /\]/ { inside = 0 }' "$1"
 }
 
 check_json_report() {
@@ -167,7 +169,7 @@ check_json_report() {
         " *\\{\"type\": \"CriticalSection\", \"status\": \"Owned\", .*" \
         " *\\{\"type\": \"Thread\", \"status\": \"Blocked\", \"pid\": $demo_pid, \"tid\": $cs_b,.*" \
         " *\\{\"type\": \"CriticalSection\", \"status\": \"Owned\", .*" \
-        " *\\{\"type\": \"Thread\", \"status\": \"Blocked\", \"pid\": $demo_pid, \"tid\": $cs_a,.*\\]\\},?"
+        " *\\{\"type\": \"Thread\", \"status\": \"Blocked\", \"pid\": $demo_pid, \"tid\": $cs_a,.*\\](, \"description\": \"[^\"]*\")?\\},?"
     grep -q "{\"type\": \"Mutex\", \"status\": \"Owned\", \"name\": \".*$mutex_name\"}" "$file" \
         && pass "json: mutex node with its name" || fail "json: no Mutex node named $mutex_name"
 }
@@ -202,8 +204,8 @@ run_dump noflags --flags none -p "$demo_pid"
 expect_status noflags 0
 chain_of "$work/noflags.out" "$root" > "$work/noflags.root"
 check_nodes "noflags: deadlock root chain" "$work/noflags.root" \
-    "$demo_pid:$root Blocked" "ThreadWait [A-Za-z]+" "$demo_pid:$join Blocked" \
-    "ThreadWait [A-Za-z]+" "$demo_pid:$cs_a Blocked"
+    "$demo_pid:$root Blocked( \"[^\"]*\")?" "ThreadWait [A-Za-z]+" "$demo_pid:$join Blocked( \"[^\"]*\")?" \
+    "ThreadWait [A-Za-z]+" "$demo_pid:$cs_a Blocked( \"[^\"]*\")?"
 
 run_dump all
 expect_status all 2
@@ -222,6 +224,83 @@ run_dump bad_flags --flags proc,bogus
 expect_status bad_flags 1
 run_dump help -h
 expect_status help 0
+
+# ---- issue 15: by name, over time, where in the code, as a picture ----
+# By name (any case, .exe optional): the demo and its child, the thread descriptions.
+run_dump name WCT_Demo
+expect_status name 2
+grep -q "^Process $demo_pid wct_demo.exe, " "$work/name.out" && pass "name: the demo selected" || fail "name: demo not listed"
+[ "$(grep -c '^Process ' "$work/name.out")" -eq 2 ] && pass "name: the demo and its child, nothing else" \
+    || { fail "name: not exactly 2 processes"; grep '^Process ' "$work/name.out"; }
+grep -q "^  $demo_pid:$root Blocked \"deadlock-root\"\$" "$work/name.out" \
+    && pass "name: thread description shown" || fail "name: no description for the root"
+run_dump name_opt --name wct_demo.exe -p "$demo_pid"
+expect_status name_opt 2
+run_dump no_name --name no-such-program.exe
+expect_status no_name 1
+grep -q 'no process named no-such-program.exe' "$work/no_name.err" && pass "no_name: message" || fail "no_name: no message"
+
+# --watch: the hang is found within its time, every wait of the demo with its seen time.
+start=$(date +%s)
+run_dump watch --watch 3 wct_demo.exe
+elapsed=$(( $(date +%s) - start ))
+expect_status watch 2
+[ "$elapsed" -lt 30 ] && pass "watch: done in ${elapsed}s" || fail "watch: took ${elapsed}s"
+grep -q '^Watched [3-9]\.[0-9] s ([0-9]* samples): ' "$work/watch.out" && pass "watch: header" || fail "watch: no header"
+for tid in $root $join $cs_a $cs_b $mutex_waiter $join_waiter $process_waiter; do
+    grep -q "^  $demo_pid:$tid Blocked.*, seen in this wait for [3-9]\.[0-9] s (at least)\$" "$work/watch.out" \
+        || fail "watch: thread $tid not reported with a seen time of 3 s or more"
+done
+pass "watch: the 7 waits of the demo with their seen times"
+grep -q "^  $demo_pid:$join_target " "$work/watch.out" && fail "watch: the sleeping thread reported (it waits on nothing)" \
+    || pass "watch: a thread that waits on nothing is not a hang"
+# A hang without a cycle: only the mutex waiter.
+run_dump watch_hang --watch 2 -t "$mutex_waiter"
+expect_status watch_hang 3
+grep -q '^\*\*\* HANG \*\*\* 1 thread kept the same wait, no deadlock' "$work/watch_hang.out" \
+    && pass "watch_hang: HANG line" || fail "watch_hang: no HANG line"
+run_dump watch_none --watch 1 -t "$join_target"
+expect_status watch_none 0
+
+# --stacks: each blocked thread down to the demo's own function, read while it waited.
+run_dump stacks --stacks -p "$demo_pid"
+expect_status stacks 2
+stack_of() {
+    awk -v head="$demo_pid:$1" '
+        /^  [0-9]/ { inside = ($1 == head) }
+        inside && /^      #/ { print }' "$work/stacks.out"
+}
+check_stack() {
+    local tid=$1 function=$2
+    if stack_of "$tid" | grep -q "wct_demo\.exe+0x[0-9a-f]* $function+0x"; then
+        pass "stacks: $tid in $function"
+    else
+        fail "stacks: $tid not in $function"; stack_of "$tid" | sed 's/^/    | /'
+    fi
+}
+check_stack "$cs_a" take_locks_crosswise; check_stack "$cs_a" cs_a_proc
+check_stack "$cs_b" take_locks_crosswise; check_stack "$cs_b" cs_b_proc
+check_stack "$root" join_proc; check_stack "$join" join_proc
+check_stack "$mutex_waiter" mutex_waiter_proc; check_stack "$mutex_owner" mutex_owner_proc
+check_stack "$join_target" sleep_proc; check_stack "$process_waiter" join_proc
+[ "$(grep -c '^    stack (read while the thread was in this wait):' "$work/stacks.out")" -ge 10 ] \
+    && pass "stacks: read while in the wait" || fail "stacks: fewer than 10 current stacks"
+run_dump stacks_json --json --stacks -t "$cs_a"
+json_valid "$work/stacks_json.out" && pass "stacks_json: well-formed" || fail "stacks_json: not well-formed"
+grep -q '"function": "take_locks_crosswise"' "$work/stacks_json.out" && pass "stacks_json: function" || fail "stacks_json: no function"
+
+# --dot: Graphviz accepts it; the cycle's edges are red.
+run_dump dot --dot -p "$demo_pid"
+expect_status dot 2
+if command -v dot >/dev/null; then
+    dot -Tsvg "$work/dot.out" > "$work/dot.svg" 2> "$work/dot.err" && grep -q '<svg' "$work/dot.svg" \
+        && pass "dot: Graphviz renders it" || { fail "dot: Graphviz refused it"; cat "$work/dot.err"; }
+else
+    fail "dot: Graphviz missing (tools/install-deps.sh installs it)"
+fi
+[ "$(grep -c -- "-> .*#d00000" "$work/dot.out")" -eq 4 ] && pass "dot: 4 red edges (the cycle)" || fail "dot: not 4 red edges"
+grep -q "\"t${demo_pid}_${cs_a}\" \[label=\"$demo_pid:$cs_a\\\\ndeadlock-cs-a\\\\nBlocked\", color" "$work/dot.out" \
+    && pass "dot: cs-a red with its description" || fail "dot: cs-a not red or without its description"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"; exit 1
