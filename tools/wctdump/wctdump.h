@@ -157,6 +157,30 @@ DWORD wctdump_enumerate(const struct wctdump_options *options, struct wctdump_sc
  * Returns ERROR_SUCCESS, or the error that made the whole scan fail (message in the buffer). */
 DWORD wctdump_query(struct wctdump_scan *scan, char *error, size_t error_size);
 
+/* query.c: how many threads of its own (each with its own synchronous session) a scan of
+ * count threads uses: WCTDUMP_SCAN_THREADS (1-16; 1 = one session, in order) when set,
+ * else min(WCTDUMP_SCAN_THREADS_DEFAULT, processors) for a scan of at least
+ * WCTDUMP_PARALLEL_MIN_CHAINS threads, else 1. */
+#define WCTDUMP_SCAN_THREADS_MAX     16
+#define WCTDUMP_SCAN_THREADS_DEFAULT 4
+#define WCTDUMP_PARALLEL_MIN_CHAINS  64
+DWORD wctdump_scan_threads(size_t count);
+
+/* progress.c: "scanning: N/M threads" on stderr, rewritten in place, once a scan has run
+ * for a second, only when stderr is a terminal; erased by wctdump_progress_end. */
+struct wctdump_progress
+{
+    size_t total;
+    ULONGLONG started_ms;
+    ULONGLONG shown_ms; /* when the line was last written */
+    size_t width;       /* characters of the line on the terminal; 0: nothing shown */
+    BOOL enabled;       /* stderr is a terminal */
+};
+
+void wctdump_progress_start(struct wctdump_progress *progress, size_t total);
+void wctdump_progress_update(struct wctdump_progress *progress, size_t done);
+void wctdump_progress_end(struct wctdump_progress *progress);
+
 /* image_name.c: whether an image name (as toolhelp gives it) is the one --name asks for:
  * case-insensitive, ".exe" optional in the name asked for. */
 BOOL wctdump_image_name_matches(const WCHAR *image, const char *name);
