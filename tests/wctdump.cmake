@@ -10,3 +10,7 @@ set_tests_properties(test_wctdump_e2e PROPERTIES LABELS "e2e;wine")
 # The scan (query.c: sequential, parallel) and its progress line against a WCT double.
 wct_add_cmocka_test(test_wctdump_query SOURCES test_wctdump_query.c
     ../tools/wctdump/query.c ../tools/wctdump/progress.c LIBS wctdump_core)
+# The scan on wctdump's own threads prints what the scan in order prints (the demo's waits).
+wct_add_script_test(test_wctdump_scan_e2e test_wctdump_scan_e2e.sh
+    "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_wctdump_scan_e2e PROPERTIES LABELS "e2e;wine")
