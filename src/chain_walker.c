@@ -326,6 +326,19 @@ static DWORD chain_report(const struct walk *walk, DWORD *node_count,
 DWORD chain_walker_get(const struct probe_ops *probe, DWORD flags, DWORD thread_id,
                        DWORD *node_count, WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle)
 {
+    return chain_walker_get_cached(probe, NULL, flags, thread_id, node_count, nodes, is_cycle);
+}
+
+
+/***********************************************************************
+ *      chain_walker_get_cached   (internal)
+ *
+ * See chain_walker.h.
+ */
+DWORD chain_walker_get_cached(const struct probe_ops *probe, void *volatile *cache,
+                              DWORD flags, DWORD thread_id, DWORD *node_count,
+                              WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle)
+{
     struct walk walk;
     struct probe_wait wait;
     DWORD error = ERROR_SUCCESS;
@@ -340,7 +353,8 @@ DWORD chain_walker_get(const struct probe_ops *probe, DWORD flags, DWORD thread_
     walk.flags = flags;
     walk.want = probe_want_from_flags(flags);
 
-    if (probe->begin_walk) error = probe->begin_walk(&walk.context);
+    if (cache && probe->begin_cached_walk) error = probe->begin_cached_walk(cache, &walk.context);
+    else if (probe->begin_walk) error = probe->begin_walk(&walk.context);
     if (error == ERROR_SUCCESS)
     {
         error = walk_root(&walk, thread_id, &wait);

@@ -34,4 +34,10 @@
 DWORD chain_walker_get(const struct probe_ops *probe, DWORD flags, DWORD thread_id,
                        DWORD *node_count, WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle);
 
+/* chain_walker_get for a session that keeps the probe's cache between walks: cache is the
+ * session's slot (probe_ops.begin_cached_walk), used when the probe has one. */
+DWORD chain_walker_get_cached(const struct probe_ops *probe, void *volatile *cache,
+                              DWORD flags, DWORD thread_id, DWORD *node_count,
+                              WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle);
+
 #endif /* WCT_CHAIN_WALKER_H */

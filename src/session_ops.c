@@ -47,8 +47,9 @@ static void request_run(struct pool_item *item, DWORD status)
     struct wct_session *session = request->session;
 
     if (status == ERROR_SUCCESS)
-        status = chain_walker_get(session->probe, request->flags, request->thread_id,
-                                  request->node_count, request->nodes, request->is_cycle);
+        status = chain_walker_get_cached(session->probe, &session->probe_cache, request->flags,
+                                         request->thread_id, request->node_count,
+                                         request->nodes, request->is_cycle);
     worker_pool_callback_begins(item);
     session->callback(session->handle, request->context, status, request->node_count,
                       request->nodes, request->is_cycle);
@@ -162,8 +163,8 @@ DWORD session_get_chain(HWCT handle, DWORD_PTR context, DWORD flags, DWORD threa
             status = request_submit(session, context, flags, thread_id, node_count, nodes,
                                     is_cycle);
         else
-            status = chain_walker_get(session->probe, flags, thread_id, node_count, nodes,
-                                      is_cycle);
+            status = chain_walker_get_cached(session->probe, &session->probe_cache, flags,
+                                             thread_id, node_count, nodes, is_cycle);
     }
     session_release(session);
     return status;

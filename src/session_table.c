@@ -147,6 +147,7 @@ DWORD session_create(DWORD flags, PWAITCHAINCALLBACK callback, const struct prob
     created->flags = flags;
     created->callback = callback;
     created->probe = probe;
+    created->probe_cache = NULL;
     created->refs = 1; /* the table's */
     worker_pool_queue_init(&created->queue);
 
@@ -197,6 +198,8 @@ BOOL session_release(struct wct_session *session)
     if (InterlockedDecrement(&session->refs)) return FALSE;
     /* The last reference: out of the table, and no request left queued or running. */
     assert(!session->queue.head && !session->queue.running_thread);
+    if (session->probe_cache && session->probe->free_cache)
+        session->probe->free_cache(session->probe_cache);
     wct_free(session);
     return TRUE;
 }

@@ -49,6 +49,8 @@ struct wct_session
     DWORD flags;                   /* OpenThreadWaitChainSession's Flags */
     PWAITCHAINCALLBACK callback;   /* asynchronous sessions only */
     const struct probe_ops *probe; /* what GetThreadWaitChain walks with */
+    /* the probe's cache between walks (probe_ops.begin_cached_walk), freed with the session */
+    void *volatile probe_cache;
     /* interlocked: one for the table until closed, one per caller in session_from_handle(),
      * one per request queued or running */
     LONG refs;

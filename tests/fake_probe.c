@@ -78,8 +78,8 @@ static DWORD fake_inspect_thread(void *context, DWORD thread_id, DWORD want,
 }
 
 
-const struct probe_ops fake_probe_ops = { fake_begin_walk, fake_end_walk, fake_inspect_thread, NULL };
-const struct probe_ops fake_probe_inspect_only_ops = { NULL, NULL, fake_inspect_thread, NULL };
+const struct probe_ops fake_probe_ops = { fake_begin_walk, fake_end_walk, fake_inspect_thread, NULL, NULL, NULL };
+const struct probe_ops fake_probe_inspect_only_ops = { NULL, NULL, fake_inspect_thread, NULL, NULL, NULL };
 
 
 int fake_probe_setup(void **state)

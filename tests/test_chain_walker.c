@@ -625,7 +625,7 @@ static void test_walker_nonroot_other_error(void **state)
 static void test_walker_invalid_parameters(void **state)
 {
     WAITCHAIN_NODE_INFO nodes[WCT_MAX_NODE_COUNT];
-    struct probe_ops no_inspect = { NULL, NULL, NULL, NULL };
+    struct probe_ops no_inspect = { NULL, NULL, NULL, NULL, NULL, NULL };
     DWORD count;
     BOOL cycle;
 

@@ -47,7 +47,7 @@ static DWORD chain_inspect_thread(void *context, DWORD thread_id, DWORD want,
     return ERROR_SUCCESS;
 }
 
-static const struct probe_ops chain_probe = { NULL, NULL, chain_inspect_thread, NULL };
+static const struct probe_ops chain_probe = { NULL, NULL, chain_inspect_thread, NULL, NULL, NULL };
 
 struct result
 {

@@ -15,7 +15,7 @@
 #include "session_table.h"
 #include "wct_alloc.h"
 
-static const struct probe_ops no_probe = { NULL, NULL, NULL, NULL };
+static const struct probe_ops no_probe = { NULL, NULL, NULL, NULL, NULL, NULL };
 
 static VOID CALLBACK unused_callback(HWCT handle, DWORD_PTR context, DWORD status,
                                      LPDWORD node_count, PWAITCHAIN_NODE_INFO nodes,

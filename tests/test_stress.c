@@ -34,7 +34,7 @@ static DWORD fake_inspect_thread(void *context, DWORD thread_id, DWORD want,
     return ERROR_SUCCESS;
 }
 
-static const struct probe_ops running_probe = { NULL, NULL, fake_inspect_thread, NULL };
+static const struct probe_ops running_probe = { NULL, NULL, fake_inspect_thread, NULL, NULL, NULL };
 
 static HWCT engine_open(PWAITCHAINCALLBACK callback)
 {

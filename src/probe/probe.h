@@ -79,6 +79,16 @@ struct probe_ops
      * path, which must not wait for the loader lock).
      */
     void (*prepare)(void);
+
+    /*
+     * Optional (may be NULL): begin_walk for a session that keeps a cache between its
+     * walks. *cache is the session's slot (NULL at first): the walk takes what it holds, and
+     * end_walk puts it back (a walk that finds the slot empty, because another walk of the
+     * session has it, starts a cache of its own). Same results as begin_walk.
+     */
+    DWORD (*begin_cached_walk)(void *volatile *cache, void **context);
+    /* Optional (may be NULL): frees a session's cache (the session is closed: no walk). */
+    void (*free_cache)(void *cache);
 };
 
 /* The real probe (probe_win.c). */

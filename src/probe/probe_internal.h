@@ -7,6 +7,7 @@
  * The probe is split by responsibility:
  *   probe_win.c      the ops table: one thread from open to verdict, and the confirmation
  *   probe_process.c  the walk: its cache of process handles and what it carries between looks
+ *   probe_cache.c    a session's threads, kept between its walks, with their last look
  *   probe_nt.c       the NT exports (looked up once, at load) and which system call a stub is
  *   probe_thread.c   opening a thread, its state, and looking at its registers and stack
  *   probe_memory.c   reading a target's memory (ReadProcessMemory, in every process)
@@ -219,10 +220,62 @@ enum probe_seam
 typedef void (*probe_seam_hook)(void *param, enum probe_seam seam,
                                 const struct probe_wait *finding);
 
-/* Per-walk cache of process handles (keyed by pid), so nothing is opened twice per walk. */
-#define PROBE_PROCESS_CACHE 8
+enum probe_object_kind
+{
+    PROBE_OBJECT_OTHER,
+    PROBE_OBJECT_THREAD,
+    PROBE_OBJECT_PROCESS,
+    PROBE_OBJECT_MUTANT,
+};
+
+/* A waited object as the analysis found it, kept until its confirmation. */
+struct probe_object
+{
+    struct probe_thread_info thread; /* a thread: what its last query said */
+    HANDLE handle;                   /* the probe's own duplicate, in the caller's process: it
+                                        keeps the object (and a thread's id) from going away
+                                        until the edge is confirmed */
+    enum probe_object_kind kind;
+};
+
+/* What the last look at a thread found, kept by a session's cache (probe_cache.c) so the next
+ * look at the same wait takes one capture: the capture (its registers; the wait it showed)
+ * and, when the thread waited on a handle of the caller's own process, that value, where it
+ * was read, and the probe's own handle to the object it named. */
+struct probe_hint
+{
+    BOOL valid;
+    DWORD want;                      /* what the look was asked (PROBE_WANT_*) */
+    struct probe_capture capture;
+    struct probe_wait wait;          /* object_type 0: the thread alone */
+    struct probe_object object;      /* handle NULL: no object */
+    ULONG_PTR word_address;          /* 0: the value was a register of the capture */
+    ULONG_PTR word_value;
+};
+
+/* A thread a session looked at: the probe's handle keeps its thread object, and so its id,
+ * from going away, so the id names that very thread for as long as it is cached. */
+struct probe_cached_thread
+{
+    DWORD thread_id;                 /* 0: a free entry */
+    DWORD process_id;
+    HANDLE handle;                   /* the inspection's access (probe_thread_open) */
+    struct probe_hint hint;
+};
+
+/* Entries of a session's thread cache: a bounded table, each id in one entry (a newcomer
+ * takes the place of the entry its id falls on). */
+#define PROBE_CACHE_THREADS 256
+
+/* Process handles (keyed by pid), so no process is opened twice per walk, or per session
+ * for a session's walks (a held handle keeps its pid from being reused). */
+#define PROBE_PROCESS_CACHE 32
 struct probe_walk
 {
+    /* A session's walk: kept in the session's slot between its walks (NULL: a walk of its
+     * own, freed at its end), with the session's thread cache (NULL: none). */
+    void *volatile *slot;
+    struct probe_cached_thread *threads;
     struct
     {
         DWORD pid;
@@ -260,8 +313,17 @@ struct probe_process
 /* A zeroed walk (HeapAlloc): ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
 DWORD probe_walk_begin(struct probe_walk **walk);
 
-/* Closes the walk's handles and frees it (NULL: nothing). */
+/* A session's walk: the one its slot holds (taken out), or a new one with a thread cache.
+ * ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
+DWORD probe_walk_begin_cached(void *volatile *slot, struct probe_walk **walk);
+
+/* Ends a walk: what is only the walk's is closed; a session's walk goes back to its slot
+ * (or, when the slot was filled meanwhile, is freed); other walks are freed (NULL:
+ * nothing). */
 void probe_walk_end(struct probe_walk *walk);
+
+/* Closes every handle the walk holds, its cache's too, and frees it (NULL: nothing). */
+void probe_walk_free(struct probe_walk *walk);
 
 /* What the walk knows of pid's process: target->known when it is cached (its handle, or
  * NULL for a process that could not be opened, which is not asked twice). */
@@ -285,6 +347,25 @@ void probe_walk_keep_edge(struct probe_walk *walk, const struct probe_thread_inf
 const struct probe_edge *probe_walk_take_edge(struct probe_walk *walk, DWORD thread_id,
                                               struct probe_edge *edge);
 
+/* ---- probe_cache.c -------------------------------------------------------------------- */
+
+/* The session's entry for thread_id; NULL when it is not cached (or the walk has no cache). */
+struct probe_cached_thread *probe_cache_find(struct probe_walk *walk, DWORD thread_id);
+
+/* Caches an opened thread (takes over handle): its entry, with no hint; NULL when the walk
+ * has no cache (handle is then still the caller's). The entry its id falls on is dropped. */
+struct probe_cached_thread *probe_cache_store(struct probe_walk *walk, DWORD thread_id,
+                                              DWORD process_id, HANDLE handle);
+
+/* Forgets a thread (found exited): closes its handles and frees the entry. */
+void probe_cache_drop(struct probe_cached_thread *entry);
+
+/* Forgets a hint (closes the object it holds). */
+void probe_cache_forget_hint(struct probe_hint *hint);
+
+/* Drops every entry of the walk's cache. */
+void probe_cache_empty(struct probe_walk *walk);
+
 /* ---- probe_wow64.c ------------------------------------------------------------------- */
 
 /* TRUE when target is a 32-bit (WoW64) process and the caller 64-bit: its threads must not
@@ -301,30 +382,19 @@ void probe_wow64_thread(BOOL have_state, BOOL waiting, struct probe_thread *thre
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 
 /* Reads size bytes at address in process, all or nothing (FALSE when process is NULL):
- * ReadProcessMemory, which fails cleanly where the memory is not readable. Used for the
- * caller's own process too (GetCurrentProcess()): the threads looked at run on, and a plain
- * copy of memory they may release at any moment could fault. */
+ * ReadProcessMemory, which fails cleanly where the memory is not readable; the caller's own
+ * process (GetCurrentProcess()) is copied in place once probe_memory_arm has run, with the
+ * same all-or-nothing answer (the threads looked at run on, and may release the memory at
+ * any moment). */
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
+
+/* Lets probe_read_memory copy the caller's own memory in place (a vectored exception handler
+ * turns a fault of that one copy into a failed read; never removed: the DLL is pinned).
+ * Called when a session opens: it allocates, so never on the inspection path. */
+void probe_memory_arm(void);
 
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 
-enum probe_object_kind
-{
-    PROBE_OBJECT_OTHER,
-    PROBE_OBJECT_THREAD,
-    PROBE_OBJECT_PROCESS,
-    PROBE_OBJECT_MUTANT,
-};
-
-/* A waited object as the analysis found it, kept until its confirmation. */
-struct probe_object
-{
-    struct probe_thread_info thread; /* a thread: what its last query said */
-    HANDLE handle;                   /* the probe's own duplicate, in the caller's process: it
-                                        keeps the object (and a thread's id) from going away
-                                        until the edge is confirmed */
-    enum probe_object_kind kind;
-};
 
 /* What a wait on handle value (valid in process, the waiter's; GetCurrentProcess() for the
  * caller's own) means: a thread, process or mutex node in *wait, or no node (object_type 0)
@@ -340,6 +410,13 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE
  * more duplicate, compared with NtCompareObjects; TRUE where the system lacks it). */
 BOOL probe_objects_still_named(const struct probe_nt *nt, HANDLE process, HANDLE value,
                                HANDLE object);
+
+/* TRUE when value, a handle of the caller's own process, still names the object the probe
+ * holds (a thread: one query of the value, its id compared; else NtCompareObjects, FALSE
+ * where the system lacks it); *wait (may be NULL), the node found for it before, then gets
+ * the object's state (and owner) as it is now. */
+BOOL probe_objects_recheck(const struct probe_nt *nt, HANDLE value, struct probe_object *object,
+                           DWORD waiter_tid, struct probe_wait *wait);
 
 /* Closes what probe_objects_handle_wait opened. */
 void probe_objects_release(struct probe_object *object);

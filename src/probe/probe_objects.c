@@ -269,18 +269,16 @@ static WCT_OBJECT_STATUS mutant_state(const struct probe_nt *nt, struct probe_ob
 }
 
 /***********************************************************************
- *      mutant_wait   (internal)
+ *      mutant_owner   (internal)
  *
- * A mutex node: its state, its name, and its owner where the OS reveals it (the chain ends
- * at the mutex on Wine).
+ * A mutex node's state, and its owner where the OS reveals it.
  */
-static void mutant_wait(const struct probe_nt *nt, struct probe_object *object,
-                        DWORD waiter_tid, struct probe_wait *wait)
+static void mutant_owner(const struct probe_nt *nt, struct probe_object *object,
+                         DWORD waiter_tid, struct probe_wait *wait)
 {
     CLIENT_ID owner;
 
-    wait->object_type = WctMutexType;
-    probe_objects_name(nt, object->handle, wait->object_name, ARRAYSIZE(wait->object_name));
+    wait->next_thread_id = wait->next_process_id = 0;
     wait->object_status = mutant_state(nt, object, &owner);
     /* A thread never waits on a mutex it owns (it would acquire it again at once). */
     if (owner.UniqueThread && (DWORD)(ULONG_PTR)owner.UniqueThread != waiter_tid)
@@ -288,6 +286,19 @@ static void mutant_wait(const struct probe_nt *nt, struct probe_object *object,
         wait->next_thread_id = (DWORD)(ULONG_PTR)owner.UniqueThread;
         wait->next_process_id = (DWORD)(ULONG_PTR)owner.UniqueProcess;
     }
+}
+
+/***********************************************************************
+ *      mutant_wait   (internal)
+ *
+ * A mutex node: its name, state and owner (the chain ends at the mutex on Wine).
+ */
+static void mutant_wait(const struct probe_nt *nt, struct probe_object *object,
+                        DWORD waiter_tid, struct probe_wait *wait)
+{
+    wait->object_type = WctMutexType;
+    probe_objects_name(nt, object->handle, wait->object_name, ARRAYSIZE(wait->object_name));
+    mutant_owner(nt, object, waiter_tid, wait);
 }
 
 /* ---- the entry points --------------------------------------------------------------- */
@@ -343,4 +354,39 @@ BOOL probe_objects_handle_wait(const struct probe_nt *nt, HANDLE process, HANDLE
         break;
     }
     return TRUE;
+}
+
+BOOL probe_objects_recheck(const struct probe_nt *nt, HANDLE value, struct probe_object *object,
+                           DWORD waiter_tid, struct probe_wait *wait)
+{
+    struct probe_thread_info info;
+
+    /* A thread: one query of the value gives the id (no other thread object has it while
+     * the probe holds this one) and the exit state. A handle without query access is
+     * compared instead. */
+    if (object->kind == PROBE_OBJECT_THREAD && !probe_thread_query(nt, value, &info))
+    {
+        if (info.thread_id != object->thread.thread_id) return FALSE;
+        object->thread = info;
+        if (wait) thread_wait(&info, wait);
+        return TRUE;
+    }
+    if (!nt->pNtCompareObjects || nt->pNtCompareObjects(value, object->handle)) return FALSE;
+    if (!wait) return TRUE;
+    switch (object->kind)
+    {
+    case PROBE_OBJECT_THREAD:
+        if (!thread_query(nt, object, &info)) return FALSE;
+        object->thread = info;
+        thread_wait(&info, wait);
+        return TRUE;
+    case PROBE_OBJECT_PROCESS:
+        wait->object_status = process_status(object);
+        return TRUE;
+    case PROBE_OBJECT_MUTANT:
+        mutant_owner(nt, object, waiter_tid, wait);
+        return TRUE;
+    default:
+        return FALSE;
+    }
 }

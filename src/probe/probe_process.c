@@ -5,10 +5,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A walk keeps the process handles its inspections opened (keyed by pid, so no process is
- * opened twice in one chain) and whether each is a 32-bit process (probe_wow64.c), the
+ * opened twice in one chain, nor in one session: a session's walk is kept between its
+ * walks, probe_walk_begin_cached) and whether each is a 32-bit process (probe_wow64.c), the
  * Windows snapshot of thread states, and the last thread edge it confirmed. The inspections
- * of probe_win.c and the analysers use it through the functions below; it depends on nothing
- * else of the probe.
+ * of probe_win.c and the analysers use it through the functions below; of the rest of the
+ * probe it uses only the thread cache (probe_cache.c), which it frees.
  */
 
 #include <string.h>
@@ -21,15 +22,57 @@ DWORD probe_walk_begin(struct probe_walk **walk)
     return *walk ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
 }
 
+DWORD probe_walk_begin_cached(void *volatile *slot, struct probe_walk **walk)
+{
+    DWORD error;
+
+    if ((*walk = InterlockedExchangePointer(slot, NULL))) return ERROR_SUCCESS;
+    if ((error = probe_walk_begin(walk))) return error;
+    (*walk)->threads = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
+                                 PROBE_CACHE_THREADS * sizeof(*(*walk)->threads));
+    if (!(*walk)->threads)
+    {
+        probe_walk_free(*walk);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    (*walk)->slot = slot;
+    return ERROR_SUCCESS;
+}
+
+/***********************************************************************
+ *      walk_end_own   (internal)
+ *
+ * Closes and frees what belongs to one walk only: the edge not used and the snapshot.
+ */
+static void walk_end_own(struct probe_walk *walk)
+{
+    if (walk->edge.handle) CloseHandle(walk->edge.handle);
+    memset(&walk->edge, 0, sizeof(walk->edge));
+    HeapFree(GetProcessHeap(), 0, walk->snapshot);
+    walk->snapshot = NULL;
+    walk->snapshot_tried = FALSE;
+}
+
 void probe_walk_end(struct probe_walk *walk)
+{
+    if (!walk) return;
+    walk_end_own(walk);
+    /* A session's walk goes back to its slot, unless another walk of the session put its
+     * own there meanwhile. */
+    if (walk->slot && !InterlockedCompareExchangePointer(walk->slot, walk, NULL)) return;
+    probe_walk_free(walk);
+}
+
+void probe_walk_free(struct probe_walk *walk)
 {
     unsigned int i;
 
     if (!walk) return;
+    walk_end_own(walk);
+    probe_cache_empty(walk);
     for (i = 0; i < walk->process_count; i++)
         if (walk->process[i].handle) CloseHandle(walk->process[i].handle);
-    if (walk->edge.handle) CloseHandle(walk->edge.handle);
-    HeapFree(GetProcessHeap(), 0, walk->snapshot);
+    HeapFree(GetProcessHeap(), 0, walk->threads);
     HeapFree(GetProcessHeap(), 0, walk);
 }
 

@@ -31,9 +31,23 @@ static DWORD probe_begin_walk(void **context)
     return error;
 }
 
+static DWORD probe_begin_cached_walk(void *volatile *cache, void **context)
+{
+    struct probe_walk *walk;
+    DWORD error = probe_walk_begin_cached(cache, &walk);
+
+    *context = walk;
+    return error;
+}
+
 static void probe_end_walk(void *context)
 {
     probe_walk_end(context);
+}
+
+static void probe_free_cache(void *cache)
+{
+    probe_walk_free(cache);
 }
 
 /* ---- one thread ---------------------------------------------------------------------- */
@@ -51,6 +65,7 @@ struct inspection
     struct probe_process target;     /* else its process, reached on first need */
     BOOL have_state, waiting;        /* the system's own view (Windows only) */
     DWORD want;
+    struct probe_hint *hint;         /* the session's last look at the thread (NULL: none) */
 };
 
 enum look
@@ -272,6 +287,124 @@ static BOOL confirm(struct inspection *inspection, const struct probe_capture *c
     return finding_still_named(inspection, finding);
 }
 
+/* ---- the last look (a session's hint) -------------------------------------------------- */
+
+/***********************************************************************
+ *      alone_by_registers   (internal)
+ *
+ * The system calls whose blocked thread is reported alone whatever its memory says
+ * (analyse_wait's default): for these the registers alone decide.
+ */
+static BOOL alone_by_registers(enum probe_syscall syscall)
+{
+    switch (syscall)
+    {
+    case PROBE_SYSCALL_DELAY:
+    case PROBE_SYSCALL_IO_COMPLETION:
+    case PROBE_SYSCALL_PORT:
+    case PROBE_SYSCALL_GET_MESSAGE:
+    case PROBE_SYSCALL_FILE_IO:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/***********************************************************************
+ *      hint_forget   (internal)
+ */
+static void hint_forget(struct inspection *inspection)
+{
+    if (inspection->hint) probe_cache_forget_hint(inspection->hint);
+}
+
+/***********************************************************************
+ *      hint_keep   (internal)
+ *
+ * Keeps a look that held for the next one, when what it found can be checked again without
+ * a second capture: a wait reported alone because of its system call, or a wait on a handle
+ * of the caller's own process (the hint takes over the probe's handle to the object).
+ */
+static void hint_keep(struct inspection *inspection, const struct probe_capture *capture,
+                      const struct probe_wait *wait, struct finding *finding)
+{
+    struct probe_hint *hint = inspection->hint;
+
+    if (!hint) return;
+    probe_cache_forget_hint(hint);
+    if (!wait->object_type ? !alone_by_registers(capture->syscall)
+                           : finding->kind != FINDING_HANDLE || !inspection->same_process)
+        return;
+    hint->valid = TRUE;
+    hint->want = inspection->want;
+    hint->capture = *capture;
+    hint->wait = *wait;
+    if (!wait->object_type) return;
+    hint->object = finding->object;
+    hint->word_address = finding->word_address;
+    hint->word_value = finding->word_value;
+    memset(&finding->object, 0, sizeof(finding->object));
+}
+
+/***********************************************************************
+ *      hint_still_named   (internal)
+ *
+ * The hint's handle value still reads the same where it was read, and still names the
+ * object the hint holds; *wait (the hint's node; may be NULL) gets the object's state as it
+ * is now.
+ */
+static BOOL hint_still_named(struct inspection *inspection, DWORD tid, struct probe_wait *wait)
+{
+    struct probe_hint *hint = inspection->hint;
+    ULONG_PTR value;
+
+    if (hint->word_address
+        && (!probe_read_memory(GetCurrentProcess(), hint->word_address, &value, sizeof(value))
+            || value != hint->word_value))
+        return FALSE;
+    return probe_objects_recheck(inspection->nt, (HANDLE)hint->word_value, &hint->object, tid,
+                                 wait);
+}
+
+/***********************************************************************
+ *      hint_names_object   (internal)
+ *
+ * Before the capture: the hint has an object, and what named it still does. With the same
+ * check after a capture that shows the hint's very wait, the object is resolved between two
+ * looks at that wait, as a first analysis is (confirm).
+ */
+static BOOL hint_names_object(struct inspection *inspection, DWORD tid)
+{
+    struct probe_hint *hint = inspection->hint;
+
+    if (!hint || !hint->valid || !hint->object.handle || hint->want != inspection->want)
+        return FALSE;
+    return hint_still_named(inspection, tid, NULL);
+}
+
+/***********************************************************************
+ *      hint_holds   (internal)
+ *
+ * The capture shows the very wait of the hint's, and (for a wait on an object) the object
+ * was named before the capture (named) and still is: *wait is the hint's node with the
+ * object's state now. FALSE: the wait is analysed anew.
+ */
+static BOOL hint_holds(struct inspection *inspection, struct probe_capture *capture, BOOL named,
+                       DWORD tid, struct probe_wait *wait)
+{
+    struct probe_hint *hint = inspection->hint;
+
+    if (!hint || !hint->valid || hint->want != inspection->want
+        || !capture_args(inspection, capture) || !probe_thread_same_wait(&hint->capture, capture))
+        return FALSE;
+    if (!hint->wait.object_type) return TRUE; /* alone: *wait stays empty */
+    if (!named) return FALSE;
+    *wait = hint->wait;
+    if (hint_still_named(inspection, tid, wait)) return TRUE;
+    memset(wait, 0, sizeof(*wait));
+    return FALSE;
+}
+
 /***********************************************************************
  *      seam   (internal)
  *
@@ -336,8 +469,9 @@ static enum look look_at_wait(struct inspection *inspection, struct probe_captur
         seam(inspection, PROBE_SEAM_ANALYSED, wait);
         valid = confirm(inspection, capture, &finding);
     }
+    if (valid) hint_keep(inspection, capture, wait, &finding);
     if (valid && walk && wait->next_thread_id && finding.kind == FINDING_HANDLE
-        && finding.object.kind == PROBE_OBJECT_THREAD)
+        && finding.object.kind == PROBE_OBJECT_THREAD && finding.object.handle)
     {
         /* The next inspection is of this very thread object. */
         probe_walk_keep_edge(walk, &finding.object.thread, finding.object.handle);
@@ -360,9 +494,10 @@ static enum look inspect_once(struct inspection *inspection, struct probe_thread
                               struct probe_wait *wait)
 {
     struct probe_capture capture;
-    BOOL blocked;
+    BOOL blocked, named;
 
     if (wait) memset(wait, 0, sizeof(*wait));
+    named = wait && hint_names_object(inspection, thread->thread_id);
     if (!probe_thread_capture(inspection->nt, inspection->handle, &capture))
         return status_without_capture(inspection, thread);
 
@@ -370,7 +505,10 @@ static enum look inspect_once(struct inspection *inspection, struct probe_thread
      * it sits in a known wait system call stub. */
     blocked = inspection->have_state ? inspection->waiting : capture_is_wait(inspection, &capture);
     thread->status = blocked ? WctStatusBlocked : WctStatusRunning;
+    if (!blocked) hint_forget(inspection);
     if (!blocked || !wait || !(inspection->want & PROBE_WANT_WAIT)) return LOOK_DONE;
+    if (hint_holds(inspection, &capture, named, thread->thread_id, wait)) return LOOK_DONE;
+    hint_forget(inspection);
     return look_at_wait(inspection, &capture, thread, wait);
 }
 
@@ -380,7 +518,8 @@ static enum look inspect_once(struct inspection *inspection, struct probe_thread
  * Status (and wait, when wanted) of an opened thread.
  */
 static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, HANDLE handle,
-                            DWORD want, struct probe_thread *thread, struct probe_wait *wait)
+                            struct probe_hint *hint, DWORD want, struct probe_thread *thread,
+                            struct probe_wait *wait)
 {
     struct inspection inspection;
     enum look look = LOOK_AGAIN;
@@ -391,6 +530,7 @@ static DWORD inspect_opened(const struct probe_nt *nt, struct probe_walk *walk, 
     inspection.walk = walk;
     inspection.handle = handle;
     inspection.want = want;
+    inspection.hint = hint;
     inspection.same_process = thread->process_id == GetCurrentProcessId();
     inspection.have_state = probe_thread_os_state(nt, walk, thread, &inspection.waiting);
     if (!inspection.same_process)
@@ -416,6 +556,7 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
 {
     const struct probe_nt *nt = probe_nt_get();
     struct probe_walk *walk = context;
+    struct probe_cached_thread *cached;
     const struct probe_edge *edge;
     struct probe_edge named;
     HANDLE handle;
@@ -438,12 +579,23 @@ static DWORD probe_inspect_thread(void *context, DWORD thread_id, DWORD want,
         return ERROR_SUCCESS;
     }
 
-    edge = probe_walk_take_edge(walk, thread_id, &named);
-    error = probe_thread_open(nt, thread_id, edge, &handle, thread);
-    if (edge) CloseHandle(edge->handle);
-    if (error) return error;
-    error = inspect_opened(nt, walk, handle, want, thread, wait);
-    CloseHandle(handle);
+    /* A thread the session has open is that very thread (its id cannot have been reused). */
+    if ((cached = probe_cache_find(walk, thread_id)))
+    {
+        handle = cached->handle;
+        thread->process_id = cached->process_id;
+    }
+    else
+    {
+        edge = probe_walk_take_edge(walk, thread_id, &named);
+        error = probe_thread_open(nt, thread_id, edge, &handle, thread);
+        if (edge) CloseHandle(edge->handle);
+        if (error) return error;
+        cached = probe_cache_store(walk, thread_id, thread->process_id, handle);
+    }
+    error = inspect_opened(nt, walk, handle, cached ? &cached->hint : NULL, want, thread, wait);
+    if (!cached) CloseHandle(handle);
+    else if (error == ERROR_OBJECT_NOT_FOUND) probe_cache_drop(cached);
     return error;
 }
 
@@ -453,4 +605,6 @@ const struct probe_ops probe_win_ops =
     probe_end_walk,
     probe_inspect_thread,
     probe_nt_prepare,
+    probe_begin_cached_walk,
+    probe_free_cache,
 };
