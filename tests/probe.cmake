@@ -48,3 +48,11 @@ wct_add_cmocka_test(test_probe_revalidate
     LIBS wct_core
     LABELS probe TIMEOUT 120)
 wct_use_wine_headers(test_probe_revalidate)
+
+# A session's cache of threads (issue 13): held, bounded, dropped, emptied on Close.
+wct_add_cmocka_test(test_probe_cache
+    SOURCES test_probe_cache.c
+    LIBS wct
+    LABELS probe TIMEOUT 180)
+target_include_directories(test_probe_cache PRIVATE ${PROJECT_SOURCE_DIR}/src
+                           ${PROJECT_SOURCE_DIR}/src/probe)

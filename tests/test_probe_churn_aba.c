@@ -492,12 +492,115 @@ static void test_probe_churn_aba_mutex(void **state)
     }
 }
 
+/* ---- a session's last look (the hint) --------------------------------------------------------- */
+
+static void count_seam(void *param, enum probe_seam where, const struct probe_wait *finding)
+{
+    struct hook *hook = param;
+
+    (void)finding;
+    hook->calls[where]++;
+}
+
+/* One look at the waiter through a session's walk (slot): what it reported, and how many
+ * times it analysed the wait from a capture (0 when the session's last look held). */
+static int inspect_cached(void *volatile *slot, struct hook *hook, struct probe_wait *wait)
+{
+    struct probe_thread thread;
+    struct probe_walk *walk;
+    void *context = NULL;
+
+    memset(hook->calls, 0, sizeof(hook->calls));
+    assert_int_equal(probe_win_ops.begin_cached_walk(slot, &context), ERROR_SUCCESS);
+    walk = context;
+    walk->seam = count_seam;
+    walk->seam_param = hook;
+    assert_int_equal(probe_win_ops.inspect_thread(context, hook->waiter_tid, PROBE_WANT_WAIT,
+                                                  &thread, wait), ERROR_SUCCESS);
+    walk->seam = NULL;
+    probe_win_ops.end_walk(context);
+    return hook->calls[PROBE_SEAM_CAPTURED];
+}
+
+/* The node the waiter's current wait gives: a join of the current good thread, or a mutex. */
+static void check_node(const struct stepper *s, const struct probe_wait *wait)
+{
+    if (s->kind == ABA_THREAD)
+    {
+        assert_int_equal(wait->object_type, WctThreadWaitType);
+        assert_int_equal(wait->next_thread_id, s->good_tid);
+    }
+    else assert_int_equal(wait->object_type, WctMutexType);
+}
+
+/*
+ * A session looks at the waiter twice: the second look, at the same wait, is taken from the
+ * first (no analysis). Then the wait ends and the next one, same code, stack and registers,
+ * waits on a new object that got the very same handle value: the session's last look no
+ * longer holds, and the wait is analysed anew (a probe that trusted registers alone would
+ * report the first object again).
+ */
+static void check_hint_follows_the_value(enum aba_kind kind)
+{
+    void *volatile slot = NULL;
+    struct world world;
+    struct hook hook;
+    struct probe_wait wait;
+    DWORD first_tid;
+    int i;
+
+    world_start(&world, kind);
+    InterlockedExchange(&world.s.go, 1);
+    assert_true(until_count(&world.s.started, 1));
+    assert_true(until_in_wait(world.waiter_tid, &world.s));
+    memset(&hook, 0, sizeof(hook));
+    hook.s = &world.s;
+    hook.waiter_tid = world.waiter_tid;
+    hook.decoy_tid = world.decoy_tid;
+    hook.value = world.s.value;
+    first_tid = world.s.good_tid;
+
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), 1);
+    check_node(&world.s, &wait);
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), 0);
+    check_node(&world.s, &wait);
+
+    step_leave(&hook);   /* the wait ends; a filler takes V so that V comes back */
+    step_return(&hook);  /* the filler lets V go; the waiter's next wait gets V */
+    if (hook.failed) fail_msg("the steps did not happen: %s", hook.failed);
+    assert_true(hook.waiter_got_value_back);
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), 1);
+    check_node(&world.s, &wait);
+    if (kind == ABA_THREAD) assert_int_not_equal(wait.next_thread_id, first_tid);
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), 0);
+    check_node(&world.s, &wait);
+
+    probe_win_ops.free_cache(slot);
+    for (i = 0; i < hook.filler_count; i++) CloseHandle(hook.fillers[i]);
+    world_stop(&world);
+    assert_int_equal(world.s.stuck, 0);
+}
+
+static void test_probe_hint_thread_join(void **state)
+{
+    (void)state;
+    check_hint_follows_the_value(ABA_THREAD);
+}
+
+static void test_probe_hint_mutex(void **state)
+{
+    (void)state;
+    check_hint_follows_the_value(ABA_MUTEX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test(test_probe_churn_aba_thread_join),
         cmocka_unit_test(test_probe_churn_aba_mutex),
+        cmocka_unit_test(test_probe_hint_thread_join),
+        cmocka_unit_test(test_probe_hint_mutex),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

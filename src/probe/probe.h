@@ -25,6 +25,10 @@
                                     process is always read */
 #define PROBE_WANT_NETWORK    0x4 /* report socket/SMB waits (WCT_NETWORK_IO_FLAG) */
 
+/* Entries of a session's thread cache (probe_cache.c): a bounded table, each id in one entry
+ * (a newcomer takes the place of the entry its id falls on). */
+#define PROBE_CACHE_THREADS 256
+
 /* One thread, as the probe found it. */
 struct probe_thread
 {

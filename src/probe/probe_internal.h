@@ -263,10 +263,6 @@ struct probe_cached_thread
     struct probe_hint hint;
 };
 
-/* Entries of a session's thread cache: a bounded table, each id in one entry (a newcomer
- * takes the place of the entry its id falls on). */
-#define PROBE_CACHE_THREADS 256
-
 /* Process handles (keyed by pid), so no process is opened twice per walk, or per session
  * for a session's walks (a held handle keeps its pid from being reused). */
 #define PROBE_PROCESS_CACHE 32
