@@ -10,9 +10,13 @@
  *           rounds interleaved with each chain's rounds, so both see the same load on a
  *           shared machine; each row reports the medians of its rounds;
  *   chains  GetThreadWaitChain latency for chains of 1, 5, 9 and 16 nodes (threads joining
- *           each other), and per thread node, as a ratio to the floor (goal: <= 2x);
- *   scan    every thread of 10 child processes x 100 threads, out of process (median of
- *           5 passes, each after a floor round);
+ *           each other), and per thread node, as a ratio to the floor (goal: <= 1.25x), with
+ *           one session, as a hang detector that asks again and again keeps one;
+ *   scan    every thread of 1, 10 and 50 child processes x 100 threads (100, 1,000 and 5,000
+ *           threads), out of process, with a synchronous session: its first pass and its
+ *           later ones (medians of 5), per thread against the floor, and the memory the
+ *           session holds; and wctdump.exe (next to this program) over every process, less
+ *           its run on one thread (goal: <= 1.5x the floor per thread);
  *   async   requests completed per second with 1 and 4 pool threads (child processes started
  *           with WCT_POOL_THREADS, read when the pool starts).
  * It prints a Markdown table and never fails on speed.
@@ -26,6 +30,7 @@
 #include <string.h>
 #include <windows.h>
 #include <tlhelp32.h>
+#include <psapi.h>
 #include <wct.h>
 
 #define CHAIN_FLAGS (WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_CS_FLAG | WCT_OUT_OF_PROC_COM_FLAG)
@@ -297,39 +302,165 @@ static double scan_pass(HWCT session, const DWORD *pids, int processes, DWORD *s
 /* Passes of the scan, each after a floor round, medians of both (as for the chains). */
 #define SCAN_PASSES 5
 #define SCAN_FLOOR_ITERATIONS 50
+#define MAX_CHILDREN 64
 
-/* Every thread of the given processes, out of process. */
-static void bench_scan(const struct options *options)
+/* The bench's committed private memory in bytes (PagefileUsage: Wine leaves PrivateUsage
+ * 0); what a session's cache adds shows here. */
+static double private_bytes(void)
 {
-    HANDLE children[64], pipes[64];
-    HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
-    DWORD pids[64], scanned = 0, nodes_total = 0;
-    double passes[SCAN_PASSES], floors[SCAN_PASSES], pass, floor;
-    char arguments[32], line[64];
-    HWCT session = OpenThreadWaitChainSession(0, NULL);
+    PROCESS_MEMORY_COUNTERS_EX counters;
+
+    memset(&counters, 0, sizeof(counters));
+    counters.cb = sizeof(counters);
+    K32GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&counters,
+                            sizeof(counters));
+    return (double)counters.PagefileUsage;
+}
+
+/* One scan row: a new synchronous session's first pass over every thread of the processes
+ * (nothing cached yet, as for a program that scans once) and its later passes (the session
+ * keeps its threads: a hang detector that scans again and again), both per thread and
+ * against the floor measured between the passes; and the memory the session holds. */
+static void scan_row(HANDLE floor_thread, const DWORD *pids, int processes)
+{
+    double passes[SCAN_PASSES], floors[SCAN_PASSES + 1], first, warm, floor, memory;
+    DWORD scanned = 0, nodes = 0;
+    HWCT session;
     int i;
 
-    snprintf(arguments, sizeof(arguments), "--child %d", options->threads_per_process);
-    for (i = 0; i < options->processes; i++)
-    {
-        DWORD got;
-        children[i] = start_self(arguments, &pipes[i]);
-        pids[i] = GetProcessId(children[i]);
-        ReadFile(pipes[i], line, sizeof(line), &got, NULL); /* "ready" */
-    }
-    Sleep(100); /* the floor thread is asleep */
+    memory = private_bytes();
+    session = OpenThreadWaitChainSession(0, NULL);
+    floors[SCAN_PASSES] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+    first = scan_pass(session, pids, processes, &scanned, &nodes);
     for (i = 0; i < SCAN_PASSES; i++)
     {
         floors[i] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
-        passes[i] = scan_pass(session, pids, options->processes, &scanned, &nodes_total);
+        passes[i] = scan_pass(session, pids, processes, &scanned, &nodes);
     }
-    pass = median(passes, SCAN_PASSES);
-    floor = median(floors, SCAN_PASSES);
+    memory = private_bytes() - memory;
     CloseThreadWaitChainSession(session);
-    printf("| scan: %lu threads in %d processes (median of %d passes) | %.3f s total | %.1f us per thread | %.2f x floor (%.1f us) | %lu nodes |\n",
-           scanned, options->processes, SCAN_PASSES, pass, pass * 1e6 / (scanned ? scanned : 1),
-           pass / (scanned ? scanned : 1) / floor, floor * 1e6, nodes_total);
-    for (i = 0; i < options->processes; i++)
+    warm = median(passes, SCAN_PASSES) / (scanned ? scanned : 1);
+    floor = median(floors, SCAN_PASSES + 1);
+    first /= scanned ? scanned : 1;
+    printf("| scan, synchronous session: %lu threads in %d processes | %.1f us (%.2f x) | %.1f us (%.2f x) | %.1f us | %.0f KiB |\n",
+           scanned, processes, first * 1e6, first / floor, warm * 1e6, warm / floor, floor * 1e6,
+           memory / 1024);
+}
+
+/* Seconds wctdump.exe (next to this program) takes with arguments, its output discarded. */
+static double time_wctdump(const char *arguments)
+{
+    char path[MAX_PATH], command[MAX_PATH + 64], *slash;
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    STARTUPINFOA startup;
+    PROCESS_INFORMATION info;
+    HANDLE null;
+    double start;
+
+    GetModuleFileNameA(NULL, path, MAX_PATH);
+    if ((slash = strrchr(path, '\\'))) slash[1] = 0;
+    snprintf(command, sizeof(command), "\"%swctdump.exe\" %s", path, arguments);
+    null = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, NULL);
+    memset(&startup, 0, sizeof(startup));
+    startup.cb = sizeof(startup);
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdOutput = startup.hStdError = null;
+    start = now_seconds();
+    if (!CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info))
+    {
+        CloseHandle(null);
+        return -1.0;
+    }
+    WaitForSingleObject(info.hProcess, 600000);
+    start = now_seconds() - start;
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+    CloseHandle(null);
+    return start;
+}
+
+/* Threads in the whole system (what wctdump scans without a selection). */
+static DWORD system_threads(void)
+{
+    THREADENTRY32 entry;
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    DWORD count = 0;
+
+    entry.dwSize = sizeof(entry);
+    for (BOOL more = Thread32First(snapshot, &entry); more; more = Thread32Next(snapshot, &entry))
+        count++;
+    CloseHandle(snapshot);
+    return count;
+}
+
+/* wctdump over every process, per thread: its time less that of a run on one thread (the
+ * start of a Wine process), median of three each, against the floor. */
+static void wctdump_row(HANDLE floor_thread)
+{
+    double all[3], one[3], floors[3], per_thread, floor;
+    char arguments[32];
+    DWORD threads = system_threads();
+    int i;
+
+    snprintf(arguments, sizeof(arguments), "-t %lu", GetThreadId(floor_thread));
+    for (i = 0; i < 3; i++)
+    {
+        floors[i] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+        one[i] = time_wctdump(arguments);
+        all[i] = time_wctdump("");
+    }
+    if (median(one, 3) < 0 || median(all, 3) < 0)
+    {
+        printf("| wctdump: not found next to bench_chains.exe | | | | |\n");
+        return;
+    }
+    per_thread = (median(all, 3) - median(one, 3)) / (threads > 1 ? threads - 1 : 1);
+    floor = median(floors, 3);
+    printf("| wctdump, every process: %lu threads | %.3f s (one thread: %.3f s) | %.1f us per thread (%.2f x) | %.1f us | |\n",
+           threads, median(all, 3), median(one, 3), per_thread * 1e6, per_thread / floor,
+           floor * 1e6);
+}
+
+/* Children of T threads each, started up to count (those already running are kept). */
+static int start_children(HANDLE *children, HANDLE *pipes, DWORD *pids, int running, int count,
+                          int threads)
+{
+    char arguments[32], line[64];
+
+    snprintf(arguments, sizeof(arguments), "--child %d", threads);
+    for (; running < count; running++)
+    {
+        DWORD got;
+
+        if (!(children[running] = start_self(arguments, &pipes[running]))) break;
+        pids[running] = GetProcessId(children[running]);
+        ReadFile(pipes[running], line, sizeof(line), &got, NULL); /* "ready" */
+    }
+    return running;
+}
+
+/* Scans of every thread of 1, P and 5P children (100, 1,000 and 5,000 threads with the
+ * defaults), out of process; wctdump at P. */
+static void bench_scan(const struct options *options)
+{
+    HANDLE children[MAX_CHILDREN], pipes[MAX_CHILDREN];
+    HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
+    int sizes[3] = { 1, options->processes, options->processes * 5 }, running = 0, i;
+    DWORD pids[MAX_CHILDREN];
+
+    printf("| scan | first pass, per thread (x floor) | later passes, per thread (x floor) | floor | session memory |\n");
+    printf("|---|---|---|---|---|\n");
+    for (i = 0; i < 3; i++)
+    {
+        if (sizes[i] > MAX_CHILDREN) sizes[i] = MAX_CHILDREN;
+        if (i && sizes[i] <= sizes[i - 1]) continue;
+        running = start_children(children, pipes, pids, running, sizes[i],
+                                 options->threads_per_process);
+        Sleep(100); /* the floor thread is asleep */
+        scan_row(floor_thread, pids, running);
+        if (i == 1) wctdump_row(floor_thread);
+    }
+    for (i = 0; i < running; i++)
     {
         TerminateProcess(children[i], 0);
         WaitForSingleObject(children[i], 5000);
@@ -447,8 +578,9 @@ int main(int argc, char **argv)
            "in rounds of %d interleaved with the chain's; medians of %d rounds per row.\n\n",
            ROUND_ITERATIONS, options.iterations / ROUND_ITERATIONS > 0 ? options.iterations / ROUND_ITERATIONS : 1);
     bench_chains(&options);
-    printf("\n| measurement | figure | | | |\n|---|---|---|---|---|\n");
+    printf("\n");
     bench_scan(&options);
+    printf("\n| measurement | figure |\n|---|---|\n");
     bench_async(&options);
     return 0;
 }
