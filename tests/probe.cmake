@@ -56,3 +56,10 @@ wct_add_cmocka_test(test_probe_cache
     LABELS probe TIMEOUT 180)
 target_include_directories(test_probe_cache PRIVATE ${PROJECT_SOURCE_DIR}/src
                            ${PROJECT_SOURCE_DIR}/src/probe)
+
+# The guarded copy of the caller's own memory (issue 13): a fault is a failed read.
+wct_add_cmocka_test(test_probe_memory
+    SOURCES test_probe_memory.c
+    LIBS wct_core
+    LABELS probe TIMEOUT 60)
+wct_use_wine_headers(test_probe_memory)

@@ -157,6 +157,41 @@ static void test_cache_drops_exited(void **state)
     CloseHandle(event);
 }
 
+static DWORD WINAPI take_mutex(void *mutex)
+{
+    if (WaitForSingleObject(mutex, 4 * STEP_TIMEOUT) == WAIT_OBJECT_0) ReleaseMutex(mutex);
+    CloseHandle(mutex);
+    return 0;
+}
+
+/* A named mutex a thread waited on, once the program has closed its every handle, is gone
+ * even while the session that looked at the wait stays open: the session keeps threads, not
+ * the program's other objects (a name still in use would break single-instance checks). */
+static void test_cache_keeps_no_mutex(void **state)
+{
+    HANDLE thread_for_mutex;
+    static const WCHAR name[] = L"wct-cache-mutex-test";
+    HANDLE owned = CreateMutexW(NULL, TRUE, name), waiter_handle, again;
+    DWORD tid;
+    HWCT session;
+
+    (void)state;
+    assert_non_null(owned);
+    assert_non_null(waiter_handle = OpenMutexW(SYNCHRONIZE, FALSE, name));
+    assert_non_null(session = OpenThreadWaitChainSession(0, NULL));
+    assert_non_null(thread_for_mutex = CreateThread(NULL, 0, take_mutex, waiter_handle, 0, &tid));
+    chain_until(session, tid, 2);
+    chain_until(session, tid, 2);
+    ReleaseMutex(owned);
+    CloseHandle(owned);
+    stop_thread(thread_for_mutex);
+    again = CreateMutexW(NULL, FALSE, name);
+    assert_non_null(again);
+    assert_int_not_equal(GetLastError(), ERROR_ALREADY_EXISTS);
+    CloseHandle(again);
+    CloseThreadWaitChainSession(session);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -164,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_cache_held_until_close),
         cmocka_unit_test(test_cache_bounded),
         cmocka_unit_test(test_cache_drops_exited),
+        cmocka_unit_test(test_cache_keeps_no_mutex),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -534,11 +534,12 @@ static void check_node(const struct stepper *s, const struct probe_wait *wait)
 }
 
 /*
- * A session looks at the waiter twice: the second look, at the same wait, is taken from the
- * first (no analysis). Then the wait ends and the next one, same code, stack and registers,
- * waits on a new object that got the very same handle value: the session's last look no
- * longer holds, and the wait is analysed anew (a probe that trusted registers alone would
- * report the first object again).
+ * A session looks at the waiter twice: for a join the second look, at the same wait, is taken
+ * from the first (no analysis); a mutex is never kept between looks (the program would see it
+ * outlive its handles), so each look analyses it. Then the wait ends and the next one, same
+ * code, stack and registers, waits on a new object that got the very same handle value: the
+ * session's last look no longer holds, and the wait is analysed anew (a probe that trusted
+ * registers alone would report the first object again).
  */
 static void check_hint_follows_the_value(enum aba_kind kind)
 {
@@ -562,7 +563,7 @@ static void check_hint_follows_the_value(enum aba_kind kind)
 
     assert_int_equal(inspect_cached(&slot, &hook, &wait), 1);
     check_node(&world.s, &wait);
-    assert_int_equal(inspect_cached(&slot, &hook, &wait), 0);
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), kind == ABA_THREAD ? 0 : 1);
     check_node(&world.s, &wait);
 
     step_leave(&hook);   /* the wait ends; a filler takes V so that V comes back */
@@ -572,7 +573,7 @@ static void check_hint_follows_the_value(enum aba_kind kind)
     assert_int_equal(inspect_cached(&slot, &hook, &wait), 1);
     check_node(&world.s, &wait);
     if (kind == ABA_THREAD) assert_int_not_equal(wait.next_thread_id, first_tid);
-    assert_int_equal(inspect_cached(&slot, &hook, &wait), 0);
+    assert_int_equal(inspect_cached(&slot, &hook, &wait), kind == ABA_THREAD ? 0 : 1);
     check_node(&world.s, &wait);
 
     probe_win_ops.free_cache(slot);

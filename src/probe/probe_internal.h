@@ -389,6 +389,10 @@ BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T s
  * Called when a session opens: it allocates, so never on the inspection path. */
 void probe_memory_arm(void);
 
+/* The guarded copy alone (no check of the range first): FALSE when it faulted, or when the
+ * guard is not armed. For probe_read_memory, and the tests of the guard. */
+BOOL probe_memory_copy(void *to, ULONG_PTR from, SIZE_T size);
+
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 
 

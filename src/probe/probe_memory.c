@@ -63,8 +63,9 @@ static LONG CALLBACK copy_fault(EXCEPTION_POINTERS *info)
     DWORD code = info->ExceptionRecord->ExceptionCode;
     CONTEXT *context = info->ContextRecord;
 
+    /* An emulated 32-bit process (qemu) reports a fault as an illegal instruction. */
     if (code != EXCEPTION_ACCESS_VIOLATION && code != EXCEPTION_IN_PAGE_ERROR
-        && code != EXCEPTION_GUARD_PAGE)
+        && code != EXCEPTION_GUARD_PAGE && code != EXCEPTION_ILLEGAL_INSTRUCTION)
         return EXCEPTION_CONTINUE_SEARCH;
 #if defined(__x86_64__)
     if (context->Rip != (ULONG_PTR)probe_copy_instruction) return EXCEPTION_CONTINUE_SEARCH;
@@ -111,12 +112,17 @@ static BOOL range_readable(ULONG_PTR address, SIZE_T size)
     return TRUE;
 }
 
+BOOL probe_memory_copy(void *to, ULONG_PTR from, SIZE_T size)
+{
+    return memory_guard && !copy_bytes(to, (const void *)from, size);
+}
+
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size)
 {
     SIZE_T done = 0;
 
     if (!process) return FALSE;
     if (process == GetCurrentProcess() && memory_guard)
-        return range_readable(address, size) && !copy_bytes(buffer, (const void *)address, size);
+        return range_readable(address, size) && probe_memory_copy(buffer, address, size);
     return ReadProcessMemory(process, (const void *)address, buffer, size, &done) && done == size;
 }

@@ -42,10 +42,18 @@ DWORD probe_walk_begin_cached(void *volatile *slot, struct probe_walk **walk)
 /***********************************************************************
  *      walk_end_own   (internal)
  *
- * Closes and frees what belongs to one walk only: the edge not used and the snapshot.
+ * Closes and frees what belongs to one walk only: the edge not used, the snapshot, and what
+ * it remembered of processes it could not open.
  */
 static void walk_end_own(struct probe_walk *walk)
 {
+    unsigned int i, kept = 0;
+
+    /* A process that could not be opened is not asked twice in one walk; nothing holds its
+     * pid, so the next walk asks again (the pid may name another process by then). */
+    for (i = 0; i < walk->process_count; i++)
+        if (walk->process[i].handle) walk->process[kept++] = walk->process[i];
+    walk->process_count = kept;
     if (walk->edge.handle) CloseHandle(walk->edge.handle);
     memset(&walk->edge, 0, sizeof(walk->edge));
     HeapFree(GetProcessHeap(), 0, walk->snapshot);

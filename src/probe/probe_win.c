@@ -322,8 +322,11 @@ static void hint_forget(struct inspection *inspection)
  *      hint_keep   (internal)
  *
  * Keeps a look that held for the next one, when what it found can be checked again without
- * a second capture: a wait reported alone because of its system call, or a wait on a handle
- * of the caller's own process (the hint takes over the probe's handle to the object).
+ * a second capture: a wait reported alone because of its system call, or a join of a thread
+ * through a handle of the caller's own process (the hint takes over the probe's handle to
+ * that thread, which the session's cache holds anyway). A mutex or a process is never held
+ * between calls: the program could see it outlive its last handle (a named mutex that still
+ * exists); those waits take the full path each time.
  */
 static void hint_keep(struct inspection *inspection, const struct probe_capture *capture,
                       const struct probe_wait *wait, struct finding *finding)
@@ -333,12 +336,16 @@ static void hint_keep(struct inspection *inspection, const struct probe_capture 
     if (!hint) return;
     probe_cache_forget_hint(hint);
     if (!wait->object_type ? !alone_by_registers(capture->syscall)
-                           : finding->kind != FINDING_HANDLE || !inspection->same_process)
+                           : finding->kind != FINDING_HANDLE || !inspection->same_process
+                             || finding->object.kind != PROBE_OBJECT_THREAD)
         return;
     hint->valid = TRUE;
     hint->want = inspection->want;
     hint->capture = *capture;
     hint->wait = *wait;
+    /* i686: the arguments of a wait reported alone were not needed, so not read; the next
+     * capture's are compared with them. */
+    if (!wait->object_type && !capture_args(inspection, &hint->capture)) hint->valid = FALSE;
     if (!wait->object_type) return;
     hint->object = finding->object;
     hint->word_address = finding->word_address;
@@ -399,6 +406,12 @@ static BOOL hint_holds(struct inspection *inspection, struct probe_capture *capt
         return FALSE;
     if (!hint->wait.object_type) return TRUE; /* alone: *wait stays empty */
     if (!named) return FALSE;
+    /* A value taken from a register (NtWaitForSingleObject's first argument where the system
+     * keeps it) must be the one this capture shows, which same_wait does not compare. */
+    if (!hint->word_address
+        && (capture->syscall == PROBE_SYSCALL_WAIT_SINGLE ? capture->arg[0] : capture->arg[1])
+               != hint->word_value)
+        return FALSE;
     *wait = hint->wait;
     if (hint_still_named(inspection, tid, wait)) return TRUE;
     memset(wait, 0, sizeof(*wait));

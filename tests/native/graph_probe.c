@@ -93,11 +93,11 @@ static DWORD graph_inspect_thread(void *context, DWORD thread_id, DWORD want,
 
 
 static const struct probe_ops graph_ops[GRAPH_PROBE_MODES] = {
-    [GRAPH_PROBE_HOOKS] = { graph_begin_walk, graph_end_walk, graph_inspect_thread, NULL },
-    [GRAPH_PROBE_NO_HOOKS] = { NULL, NULL, graph_inspect_thread, NULL },
-    [GRAPH_PROBE_BEGIN_FAILS] = { graph_begin_walk, graph_end_walk, graph_inspect_thread, NULL },
-    [GRAPH_PROBE_END_ONLY] = { NULL, graph_end_walk, graph_inspect_thread, NULL },
-    [GRAPH_PROBE_BEGIN_ONLY] = { graph_begin_walk, NULL, graph_inspect_thread, NULL },
+    [GRAPH_PROBE_HOOKS] = { graph_begin_walk, graph_end_walk, graph_inspect_thread, NULL, NULL, NULL },
+    [GRAPH_PROBE_NO_HOOKS] = { NULL, NULL, graph_inspect_thread, NULL, NULL, NULL },
+    [GRAPH_PROBE_BEGIN_FAILS] = { graph_begin_walk, graph_end_walk, graph_inspect_thread, NULL, NULL, NULL },
+    [GRAPH_PROBE_END_ONLY] = { NULL, graph_end_walk, graph_inspect_thread, NULL, NULL, NULL },
+    [GRAPH_PROBE_BEGIN_ONLY] = { graph_begin_walk, NULL, graph_inspect_thread, NULL, NULL, NULL },
 };
 
 
