@@ -301,7 +301,6 @@ static double scan_pass(HWCT session, const DWORD *pids, int processes, DWORD *s
 
 /* Passes of the scan, each after a floor round, medians of both (as for the chains). */
 #define SCAN_PASSES 5
-#define SCAN_FLOOR_ITERATIONS 50
 #define MAX_CHILDREN 64
 
 /* The bench's committed private memory in bytes (PagefileUsage: Wine leaves PrivateUsage
@@ -317,12 +316,62 @@ static double private_bytes(void)
     return (double)counters.PagefileUsage;
 }
 
+/* Every thread of the given processes, opened for the floor (at most max): the scan's floor
+ * is that of the very threads it scans, each looked at once per pass, as the scan does (a
+ * thread of another process, cold, costs more than one looked at again and again). */
+static DWORD open_scanned_threads(const DWORD *pids, int processes, HANDLE *threads, DWORD max)
+{
+    THREADENTRY32 entry;
+    HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    DWORD count = 0;
+    int j;
+
+    entry.dwSize = sizeof(entry);
+    for (BOOL more = Thread32First(snapshot, &entry); more && count < max;
+         more = Thread32Next(snapshot, &entry))
+    {
+        for (j = 0; j < processes && entry.th32OwnerProcessID != pids[j]; j++) {}
+        if (j < processes
+            && (threads[count] = OpenThread(THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT, FALSE,
+                                            entry.th32ThreadID)))
+            count++;
+    }
+    CloseHandle(snapshot);
+    return count;
+}
+
+/* Seconds per floor (SuspendThread + GetThreadContext + ResumeThread), each thread once. */
+static double floor_pass(const HANDLE *threads, DWORD count)
+{
+    CONTEXT context;
+    double start = now_seconds();
+    DWORD i;
+
+    for (i = 0; i < count; i++)
+    {
+        SuspendThread(threads[i]);
+        context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+        GetThreadContext(threads[i], &context);
+        ResumeThread(threads[i]);
+    }
+    return (now_seconds() - start) / (count ? count : 1);
+}
+
+static void close_all(HANDLE *threads, DWORD count)
+{
+    while (count) CloseHandle(threads[--count]);
+}
+
+#define MAX_SCANNED (MAX_CHILDREN * 100 + MAX_CHILDREN)
+static HANDLE scanned_threads[MAX_SCANNED];
+
 /* One scan row: a new synchronous session's first pass over every thread of the processes
  * (nothing cached yet, as for a program that scans once) and its later passes (the session
  * keeps its threads: a hang detector that scans again and again), both per thread and
  * against the floor measured between the passes; and the memory the session holds. */
-static void scan_row(HANDLE floor_thread, const DWORD *pids, int processes)
+static void scan_row(const DWORD *pids, int processes)
 {
+    DWORD opened = open_scanned_threads(pids, processes, scanned_threads, MAX_SCANNED);
     double passes[SCAN_PASSES], floors[SCAN_PASSES + 1], first, warm, floor, memory;
     DWORD scanned = 0, nodes = 0;
     HWCT session;
@@ -330,15 +379,16 @@ static void scan_row(HANDLE floor_thread, const DWORD *pids, int processes)
 
     memory = private_bytes();
     session = OpenThreadWaitChainSession(0, NULL);
-    floors[SCAN_PASSES] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+    floors[SCAN_PASSES] = floor_pass(scanned_threads, opened);
     first = scan_pass(session, pids, processes, &scanned, &nodes);
     for (i = 0; i < SCAN_PASSES; i++)
     {
-        floors[i] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+        floors[i] = floor_pass(scanned_threads, opened);
         passes[i] = scan_pass(session, pids, processes, &scanned, &nodes);
     }
     memory = private_bytes() - memory;
     CloseThreadWaitChainSession(session);
+    close_all(scanned_threads, opened);
     warm = median(passes, SCAN_PASSES) / (scanned ? scanned : 1);
     floor = median(floors, SCAN_PASSES + 1);
     first /= scanned ? scanned : 1;
@@ -394,9 +444,11 @@ static DWORD system_threads(void)
 }
 
 /* wctdump over every process, per thread: its time less that of a run on one thread (the
- * start of a Wine process), median of three each, against the floor. */
-static void wctdump_row(HANDLE floor_thread)
+ * start of a Wine process), median of three each, against the floor of the children's
+ * threads. */
+static void wctdump_row(HANDLE floor_thread, const DWORD *pids, int processes)
 {
+    DWORD opened = open_scanned_threads(pids, processes, scanned_threads, MAX_SCANNED);
     double all[3], one[3], floors[3], per_thread, floor;
     char arguments[32];
     DWORD threads = system_threads();
@@ -405,7 +457,7 @@ static void wctdump_row(HANDLE floor_thread)
     snprintf(arguments, sizeof(arguments), "-t %lu", GetThreadId(floor_thread));
     for (i = 0; i < 3; i++)
     {
-        floors[i] = measure_floor(floor_thread, SCAN_FLOOR_ITERATIONS);
+        floors[i] = floor_pass(scanned_threads, opened);
         one[i] = time_wctdump(arguments);
         all[i] = time_wctdump("");
     }
@@ -414,6 +466,7 @@ static void wctdump_row(HANDLE floor_thread)
         printf("| wctdump: not found next to bench_chains.exe | | | | |\n");
         return;
     }
+    close_all(scanned_threads, opened);
     per_thread = (median(all, 3) - median(one, 3)) / (threads > 1 ? threads - 1 : 1);
     floor = median(floors, 3);
     printf("| wctdump, every process: %lu threads | %.3f s (one thread: %.3f s) | %.1f us per thread (%.2f x) | %.1f us | |\n",
@@ -457,8 +510,8 @@ static void bench_scan(const struct options *options)
         running = start_children(children, pipes, pids, running, sizes[i],
                                  options->threads_per_process);
         Sleep(100); /* the floor thread is asleep */
-        scan_row(floor_thread, pids, running);
-        if (i == 1) wctdump_row(floor_thread);
+        scan_row(pids, running);
+        if (i == 1) wctdump_row(floor_thread, pids, running);
     }
     for (i = 0; i < running; i++)
     {

@@ -45,13 +45,45 @@ static void describe_thread(get_thread_description_fn get_description, struct wc
 }
 
 
+/* The threads to describe, shared by the threads describing them (as the scan is). */
+struct describe_work
+{
+    struct wctdump_scan *scan;
+    get_thread_description_fn get_description;
+    volatile LONG next;
+};
+
+static DWORD WINAPI describe_worker(void *param)
+{
+    struct describe_work *work = param;
+    LONG index;
+
+    while ((index = InterlockedIncrement(&work->next) - 1) < (LONG)work->scan->chain_count)
+        if (wctdump_chain_is_reported(&work->scan->chains[index]))
+            describe_thread(work->get_description, &work->scan->chains[index]);
+    return 0;
+}
+
+
+/***********************************************************************
+ *           wctdump_describe_threads
+ *
+ * Each reported thread's description: an open, a query and a close per thread, so a large
+ * scan shares them out over as many threads as the scan itself used (wctdump_scan_threads);
+ * this thread takes part, and carries on alone if none can be started.
+ */
 void wctdump_describe_threads(struct wctdump_scan *scan)
 {
-    get_thread_description_fn get_description = find_get_thread_description();
-    size_t i;
+    struct describe_work work = { scan, find_get_thread_description(), 0 };
+    HANDLE helpers[WCTDUMP_SCAN_THREADS_MAX];
+    DWORD count = 0, wanted;
 
-    if (!get_description) return;
-    for (i = 0; i < scan->chain_count; i++)
-        if (wctdump_chain_is_reported(&scan->chains[i]))
-            describe_thread(get_description, &scan->chains[i]);
+    if (!work.get_description) return;
+    wanted = wctdump_scan_threads(scan->chain_count);
+    while (count + 1 < wanted
+           && (helpers[count] = CreateThread(NULL, 0, describe_worker, &work, 0, NULL)))
+        count++;
+    describe_worker(&work);
+    if (count) WaitForMultipleObjects(count, helpers, TRUE, INFINITE);
+    while (count) CloseHandle(helpers[--count]);
 }
