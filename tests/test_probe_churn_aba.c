@@ -380,6 +380,20 @@ static void world_stop(struct world *world)
     CloseHandle(world->decoy_stop);
 }
 
+/* The world started, its waiter in its first wait, and a hook on that wait's value. */
+static void world_in_first_wait(struct world *world, enum aba_kind kind, struct hook *hook)
+{
+    world_start(world, kind);
+    InterlockedExchange(&world->s.go, 1);
+    assert_true(until_count(&world->s.started, 1));
+    assert_true(until_in_wait(world->waiter_tid, &world->s));
+    memset(hook, 0, sizeof(*hook));
+    hook->s = &world->s;
+    hook->waiter_tid = world->waiter_tid;
+    hook->decoy_tid = world->decoy_tid;
+    hook->value = world->s.value;
+}
+
 /* One walk from the waiter, with the steps in its seam. */
 static void inspect_with_steps(struct hook *hook, struct probe_thread *thread,
                                struct probe_wait *wait)
@@ -431,16 +445,7 @@ static void test_probe_churn_aba_thread_join(void **state)
     DWORD second_tid;
 
     (void)state;
-    world_start(&world, ABA_THREAD);
-    InterlockedExchange(&world.s.go, 1);
-    assert_true(until_count(&world.s.started, 1));
-    assert_true(until_in_wait(world.waiter_tid, &world.s));
-
-    memset(&hook, 0, sizeof(hook));
-    hook.s = &world.s;
-    hook.waiter_tid = world.waiter_tid;
-    hook.decoy_tid = world.decoy_tid;
-    hook.value = world.s.value;
+    world_in_first_wait(&world, ABA_THREAD, &hook);
     inspect_with_steps(&hook, &thread, &wait);
     second_tid = world.s.good_tid;
     print_outcome("thread join", &hook, &wait);
@@ -467,15 +472,7 @@ static void test_probe_churn_aba_mutex(void **state)
     struct probe_wait wait;
 
     (void)state;
-    world_start(&world, ABA_MUTEX);
-    InterlockedExchange(&world.s.go, 1);
-    assert_true(until_count(&world.s.started, 1));
-    assert_true(until_in_wait(world.waiter_tid, &world.s));
-
-    memset(&hook, 0, sizeof(hook));
-    hook.s = &world.s;
-    hook.waiter_tid = world.waiter_tid;
-    hook.value = world.s.value;
+    world_in_first_wait(&world, ABA_MUTEX, &hook);
     inspect_with_steps(&hook, &thread, &wait);
     print_outcome("mutex", &hook, &wait);
     world_stop(&world);
@@ -550,15 +547,7 @@ static void check_hint_follows_the_value(enum aba_kind kind)
     DWORD first_tid;
     int i;
 
-    world_start(&world, kind);
-    InterlockedExchange(&world.s.go, 1);
-    assert_true(until_count(&world.s.started, 1));
-    assert_true(until_in_wait(world.waiter_tid, &world.s));
-    memset(&hook, 0, sizeof(hook));
-    hook.s = &world.s;
-    hook.waiter_tid = world.waiter_tid;
-    hook.decoy_tid = world.decoy_tid;
-    hook.value = world.s.value;
+    world_in_first_wait(&world, kind, &hook);
     first_tid = world.s.good_tid;
 
     assert_int_equal(inspect_cached(&slot, &hook, &wait), 1);

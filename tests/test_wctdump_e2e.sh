@@ -15,24 +15,7 @@
 # Usage: test_wctdump_e2e.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin_dir=$1 src_dir=$2
-wine_run=$src_dir/tools/wine-run.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/wctdump-e2e.XXXXXX")
-demo_job=
-failures=0
-
-cleanup() {
-    # SIGKILL: Wine turns SIGTERM into the end of one thread, and the demo's other threads
-    # are hung. The child process waits for the demo and then ends by itself.
-    if [ -n "$demo_job" ]; then
-        kill -KILL "$demo_job" 2>/dev/null || true
-        wait "$demo_job" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok:   $*"; }
+. "$src_dir/tests/demo_e2e.sh"
 
 # run_dump NAME ARGS...: runs wctdump.exe, output in $work/NAME.out, status in $status.
 run_dump() {
@@ -78,18 +61,8 @@ check_nodes() {
     pass "$name: $# lines as expected"
 }
 
-start_demo() {
-    (cd "$bin_dir" && exec "$wine_run" ./wct_demo.exe --seconds 240) > "$work/demo.out" 2> "$work/demo.err" &
-    demo_job=$!
-    local waited=0
-    until grep -q '^ready' "$work/demo.out"; do
-        if ! kill -0 "$demo_job" 2>/dev/null || [ $waited -ge 120 ]; then
-            echo "wct_demo.exe did not get ready:"; cat "$work/demo.out" "$work/demo.err"; exit 1
-        fi
-        sleep 0.5; waited=$((waited + 1))
-    done
-    demo_value() { sed -n "s/^$1=//p" "$work/demo.out" | tr -d '\r'; }
-    demo_pid=$(demo_value 'demo pid')
+start_demo_values() {
+    start_demo
     root=$(demo_value 'deadlock-root tid'); join=$(demo_value 'deadlock-join tid')
     cs_a=$(demo_value 'deadlock-cs-a tid'); cs_b=$(demo_value 'deadlock-cs-b tid')
     mutex_owner=$(demo_value 'mutex-owner tid'); mutex_waiter=$(demo_value 'mutex-waiter tid')
@@ -174,7 +147,7 @@ check_json_report() {
         && pass "json: mutex node with its name" || fail "json: no Mutex node named $mutex_name"
 }
 
-start_demo
+start_demo_values
 
 run_dump text -p "$demo_pid"
 expect_status text 2

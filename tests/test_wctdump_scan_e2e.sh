@@ -7,23 +7,7 @@
 # Usage: test_wctdump_scan_e2e.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin_dir=$1 src_dir=$2
-wine_run=$src_dir/tools/wine-run.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/wctdump-scan-e2e.XXXXXX")
-demo_job=
-failures=0
-
-cleanup() {
-    # SIGKILL: the demo's threads are hung on purpose (see test_wctdump_e2e.sh).
-    if [ -n "$demo_job" ]; then
-        kill -KILL "$demo_job" 2>/dev/null || true
-        wait "$demo_job" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok:   $*"; }
+. "$src_dir/tests/demo_e2e.sh"
 
 # run_dump NAME SCAN_THREADS ARGS...: output in $work/NAME.out and .err, status in $status.
 run_dump() {
@@ -35,16 +19,7 @@ run_dump() {
     set -e
 }
 
-(cd "$bin_dir" && exec "$wine_run" ./wct_demo.exe --seconds 240) > "$work/demo.out" 2> "$work/demo.err" &
-demo_job=$!
-waited=0
-until grep -q '^ready' "$work/demo.out"; do
-    if ! kill -0 "$demo_job" 2>/dev/null || [ $waited -ge 240 ]; then
-        echo "wct_demo.exe did not get ready:"; cat "$work/demo.out" "$work/demo.err"; exit 1
-    fi
-    sleep 0.5; waited=$((waited + 1))
-done
-demo_pid=$(sed -n 's/^demo pid=//p' "$work/demo.out" | tr -d '\r')
+start_demo
 echo "demo: pid $demo_pid"
 
 # same NAME ARGS...: the report in order and on 4 threads are equal, with the deadlock.
