@@ -7,6 +7,11 @@
 # Usage: check_readme_order.sh REPO
 set -euo pipefail
 repo=$(cd "$1" && pwd)
+# The front page's first two commands are these two, in this order (the rest of the
+# documentation lives in docs/, linked from it).
+first=$(grep -o '^bash tools/[a-z]*\.sh' "$repo/README.md" | sed -n '1,2p' | tr '\n' ' ')
+[ "$first" = "bash tools/demo.sh bash tools/test.sh " ] ||
+    { echo "README.md's first commands are '${first}', not the demo's then the tests'"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/wct-readme-order.XXXXXX")
 clone=$work/wct
 cleanup() {
