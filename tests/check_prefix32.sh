@@ -12,7 +12,7 @@
 #     one, then one program's), uninstall gives both back. Wine's reg there is a recording stub.
 # Three 32-bit processes in all: each costs about a minute where 32-bit code is emulated.
 # A critical-section deadlock found by a 32-bit program is not checked: ReadProcessMemory of
-# 32-bit processes returns wrong data under qemu (docs: README, "Wine users").
+# 32-bit processes returns wrong data under qemu (docs/wine-users.md, docs/32-bit.md).
 # Usage: check_prefix32.sh BUILD_DIR REPO I686_BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)

@@ -37,8 +37,8 @@ static void require_wine(void)
 
 /* Where 32-bit programs run through qemu-user (a kernel without IA-32 emulation; tools/test.sh
  * sets WCT_I386_EMULATED there), ReadProcessMemory in a 32-bit process gives zeros for memory
- * that holds data and can cost the process its wineserver connection (measured, README
- * "32-bit"): facts that rest on it cannot be observed there. */
+ * that holds data and can cost the process its wineserver connection (measured,
+ * docs/32-bit.md): facts that rest on it cannot be observed there. */
 static BOOL i386_emulated(void)
 {
     return sizeof(void *) == 4 && GetEnvironmentVariableA("WCT_I386_EMULATED", NULL, 0);
@@ -611,7 +611,7 @@ int main(void)
     /* Where 32-bit code is emulated (see i386_emulated) a 32-bit process whose threads start
      * and look at each other is not reliable (qemu ends it, or it loses its wineserver
      * connection, even after test_wine_facts_stub_ip passed): there only the stubs' shape,
-     * which needs no thread (README "32-bit"). */
+     * which needs no thread (docs/32-bit.md). */
     const struct CMUnitTest emulated_tests[] =
     {
         cmocka_unit_test(test_wine_facts_stub_shape),

@@ -5,7 +5,7 @@
 #   def/wct-i686.def  i686 (stdcall names carry @N, which the linker strips with --kill-at)
 # The four WCT functions are implemented by wct.dll; every other name is forwarded to
 # advapi32.dll, so a program linked with -lwct in place of -ladvapi32 keeps working. One name
-# is wct's own, not Advapi32's: WctGetImplementation (which WCT serves the process, README
+# is wct's own, not Advapi32's: WctGetImplementation (which WCT serves the process, docs/using.md,
 # "Windows: the system's WCT or wct's own"), in every .def.
 # And the prefix variant (tools/wct-wine), a native advapi32.dll for a Wine prefix:
 #   def/advapi32-prefix.def  x86_64: every name of Wine's own advapi32.dll (its export table:

@@ -44,7 +44,7 @@ i686_filter=()
 if [ "$i386_emulated" = 1 ]; then
     export WCT_I386_EMULATED=1
     i686_filter=(-L '^emulated32$')
-    echo "i686: this kernel runs 32-bit programs only through qemu-user (IA-32 emulation off; README, 32-bit):"
+    echo "i686: this kernel runs 32-bit programs only through qemu-user (IA-32 emulation off; docs/32-bit.md):"
     echo "i686: left out, since they inspect threads of a 32-bit process:"
     i686_names() { ctest --preset mingw-i686 -N "$@" | sed -n 's/^ *Test *#[0-9]*: //p' | sort; }
     comm -23 <(i686_names) <(i686_names -L '^emulated32$') | sed 's/^/i686:   /'
