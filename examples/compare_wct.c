@@ -1,6 +1,6 @@
 /*
  * compare_wct.c - the system's WCT and wct's own on the same hung threads, one after the
- * other, for a Windows machine (README "Windows: the system's WCT or wct's own").
+ * other, for a Windows machine (docs/using.md, "Windows: the system's WCT or wct's own").
  *
  * Copyright (C) 2026 the wct authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
