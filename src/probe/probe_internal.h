@@ -92,8 +92,10 @@ struct probe_nt
     ULONG_PTR enter_critsec;         /* RtlEnterCriticalSection */
     ULONG_PTR enter_critsec_end;     /* the next exported function's address: a bound on
                                         RtlEnterCriticalSection's code (i686, no unwind data) */
-    const RUNTIME_FUNCTION *ntdll_functions; /* ntdll's .pdata, sorted (x86_64; else NULL) */
+#if defined(__x86_64__)
+    const RUNTIME_FUNCTION *ntdll_functions; /* ntdll's .pdata, sorted by address */
     ULONG ntdll_function_count;
+#endif
 };
 
 /* The NT exports and stub addresses. DllMain (PROCESS_ATTACH) asks first, so the lookups,
