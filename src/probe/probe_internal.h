@@ -116,8 +116,9 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
 
 /* ---- probe_thread.c ------------------------------------------------------------------- */
 
-/* Stack words read from a blocked thread: enough for the callers of a wait stub to have left
- * their arguments and saved registers (measured on Wine, see docs/probe.md). */
+/* Stack words read from a blocked thread at most (fewer where its stack ends sooner): enough
+ * for the callers of a wait stub to have left their arguments and saved registers (measured
+ * on Wine, see docs/probe.md). */
 #define PROBE_STACK_WORDS 64
 
 /* i686 on Wine 8: a thread in a system call shows Eip 0x0c into its 16-byte stub and Esp at
@@ -193,9 +194,9 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
  * system call on both systems). FALSE when the context cannot be had (gone, access). */
 BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_capture *capture);
 
-/* Reads the top of the captured thread's stack in process (the waiter's; may be the
- * caller's own: ReadProcessMemory either way, which fails cleanly where the stack is gone).
- * FALSE when nothing could be read. */
+/* Reads the top of the captured thread's stack, up to PROBE_STACK_WORDS or the end of its
+ * mapped region, in process (the waiter's; may be the caller's own: ReadProcessMemory either
+ * way, which fails cleanly where the stack is gone). FALSE when nothing could be read. */
 BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture);
 
 /* Memory pages: a thread's stack ends at a page boundary. */
