@@ -141,69 +141,100 @@ static const struct unwind_info *info_at(const struct probe_nt *nt, ULONG rva)
 }
 
 /***********************************************************************
+ *      code_slots   (internal)
+ *
+ * How many two-byte slots an unwind operation takes (itself and its operand).
+ */
+static unsigned int code_slots(unsigned int op, unsigned int op_info)
+{
+    switch (op)
+    {
+    case UNWIND_ALLOC_LARGE: return op_info ? 3 : 2;
+    case UNWIND_SAVE_NONVOL: case UNWIND_EPILOG: case UNWIND_SAVE_XMM128: return 2;
+    case UNWIND_SAVE_NONVOL_FAR: case UNWIND_SAVE_XMM128_FAR: return 3;
+    default: return 1;
+    }
+}
+
+/***********************************************************************
+ *      code_operand   (internal)
+ *
+ * The operand in the slots after the operation at index (16 or 32 bits, little-endian).
+ */
+static ULONG_PTR code_operand(const struct unwind_info *info, unsigned int index,
+                              unsigned int slots)
+{
+    ULONG_PTR operand = 0;
+
+    if (slots > 1) operand = info->codes[index + 1][0] | (info->codes[index + 1][1] << 8);
+    if (slots > 2)
+        operand |= (ULONG_PTR)(info->codes[index + 2][0] | (info->codes[index + 2][1] << 8)) << 16;
+    return operand;
+}
+
+/***********************************************************************
+ *      apply_code   (internal)
+ *
+ * Undoes one prolog operation on frame (base: the frame's fixed stack address). FALSE on a
+ * word outside the copied stack or an operation the probe does not follow.
+ */
+static BOOL apply_code(unsigned int op, unsigned int op_info, ULONG_PTR operand, ULONG_PTR base,
+                       const struct unwind_stack *stack, struct unwind_frame *frame)
+{
+    switch (op)
+    {
+    case UNWIND_PUSH_NONVOL:
+        if (!stack_word(stack, frame->reg[UNWIND_RSP], &frame->reg[op_info])) return FALSE;
+        frame->reg[UNWIND_RSP] += sizeof(ULONG_PTR);
+        return TRUE;
+    case UNWIND_ALLOC_LARGE:
+        frame->reg[UNWIND_RSP] += op_info ? operand : operand * 8;
+        return TRUE;
+    case UNWIND_ALLOC_SMALL:
+        frame->reg[UNWIND_RSP] += op_info * 8 + 8;
+        return TRUE;
+    case UNWIND_SET_FPREG:
+        frame->reg[UNWIND_RSP] = base;
+        return TRUE;
+    case UNWIND_SAVE_NONVOL:
+        return stack_word(stack, base + operand * 8, &frame->reg[op_info]);
+    case UNWIND_SAVE_NONVOL_FAR:
+        return stack_word(stack, base + operand, &frame->reg[op_info]);
+    case UNWIND_EPILOG:
+    case UNWIND_SAVE_XMM128:
+    case UNWIND_SAVE_XMM128_FAR:
+        return TRUE;                 /* nothing an integer unwind needs */
+    default:
+        return FALSE;                /* a machine frame: no C function's, not followed */
+    }
+}
+
+/***********************************************************************
  *      apply_codes   (internal)
  *
  * Undoes one UNWIND_INFO's prolog on frame (those of its operations already done when
- * ip_offset bytes of the function ran; chained entries' all). FALSE on a word outside the
- * copied stack or an operation the probe does not follow.
+ * ip_offset bytes of the function ran; chained entries' all).
  */
 static BOOL apply_codes(const struct unwind_info *info, ULONG ip_offset, BOOL primary,
                         const struct unwind_stack *stack, struct unwind_frame *frame)
 {
+    BOOL prolog_done = !primary || ip_offset >= info->prolog_size;
     ULONG_PTR base = frame->reg[UNWIND_RSP];
-    unsigned int i, slots;
     unsigned int frame_reg = info->frame & 0x0f;
+    unsigned int i, slots;
 
     if ((info->version_flags & 7) != 1 && (info->version_flags & 7) != 2) return FALSE;
-    if (frame_reg && (!primary || ip_offset >= info->prolog_size))
+    if (frame_reg && prolog_done)
         base = frame->reg[frame_reg] - (ULONG_PTR)(info->frame >> 4) * 16;
     for (i = 0; i < info->code_count; i += slots)
     {
         unsigned int op = info->codes[i][1] & 0x0f, op_info = info->codes[i][1] >> 4;
-        BOOL done = !primary || ip_offset >= info->prolog_size || info->codes[i][0] <= ip_offset;
-        ULONG_PTR offset = 0, value;
 
-        switch (op)
-        {
-        case UNWIND_ALLOC_LARGE: slots = op_info ? 3 : 2; break;
-        case UNWIND_SAVE_NONVOL: case UNWIND_EPILOG: case UNWIND_SAVE_XMM128: slots = 2; break;
-        case UNWIND_SAVE_NONVOL_FAR: case UNWIND_SAVE_XMM128_FAR: slots = 3; break;
-        default: slots = 1; break;
-        }
+        slots = code_slots(op, op_info);
         if (i + slots > info->code_count) return FALSE;
-        if (slots > 1) offset = info->codes[i + 1][0] | (info->codes[i + 1][1] << 8);
-        if (slots > 2) offset |= (ULONG_PTR)(info->codes[i + 2][0] | (info->codes[i + 2][1] << 8)) << 16;
-        if (!done) continue;
-
-        switch (op)
-        {
-        case UNWIND_PUSH_NONVOL:
-            if (!stack_word(stack, frame->reg[UNWIND_RSP], &frame->reg[op_info])) return FALSE;
-            frame->reg[UNWIND_RSP] += sizeof(ULONG_PTR);
-            break;
-        case UNWIND_ALLOC_LARGE:
-            frame->reg[UNWIND_RSP] += op_info ? offset : offset * 8;
-            break;
-        case UNWIND_ALLOC_SMALL:
-            frame->reg[UNWIND_RSP] += op_info * 8 + 8;
-            break;
-        case UNWIND_SET_FPREG:
-            frame->reg[UNWIND_RSP] = base;
-            break;
-        case UNWIND_SAVE_NONVOL:
-        case UNWIND_SAVE_NONVOL_FAR:
-            if (!stack_word(stack, base + (op == UNWIND_SAVE_NONVOL ? offset * 8 : offset),
-                            &value))
-                return FALSE;
-            frame->reg[op_info] = value;
-            break;
-        case UNWIND_EPILOG:
-        case UNWIND_SAVE_XMM128:
-        case UNWIND_SAVE_XMM128_FAR:
-            break;                   /* nothing an integer unwind needs */
-        default:
-            return FALSE;            /* a machine frame: no C function's, not followed */
-        }
+        if (!prolog_done && info->codes[i][0] > ip_offset) continue;
+        if (!apply_code(op, op_info, code_operand(info, i, slots), base, stack, frame))
+            return FALSE;
     }
     return TRUE;
 }
