@@ -302,6 +302,57 @@ static void test_probe_critsec_condition_and_address_alone(void **state)
     DeleteCriticalSection(&section);
 }
 
+/* Memory shaped as a held, contended section without debug info (DebugInfo -1, as Wine 10
+ * and Windows leave it; OwningThread a live thread, LockCount 1), and a thread in
+ * WaitOnAddress on its LockSemaphore: Wine links the same waiter record as for a section,
+ * naming &LockSemaphore, but the waiter never entered RtlEnterCriticalSection, so it is no
+ * section wait (static: a failed test leaves the waiter valid memory). */
+static RTL_CRITICAL_SECTION shaped;
+
+static DWORD WINAPI shaped_proc(void *arg)
+{
+    HANDLE undesired = NULL;
+
+    (void)arg;
+    WaitOnAddress(&shaped.LockSemaphore, &undesired, sizeof(undesired), PROBE_TEST_TIMEOUT);
+    return 0;
+}
+
+static void test_probe_critsec_shaped_memory_is_not_a_section(void **state)
+{
+    struct holder holder;
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD holder_tid, waiter_tid;
+    HANDLE holder_thread, waiter;
+    int i;
+
+    (void)state;
+    holder_thread = start_holder(&holder, NULL, NULL, &holder_tid);
+    memset(&shaped, 0, sizeof(shaped));
+    shaped.DebugInfo = (RTL_CRITICAL_SECTION_DEBUG *)(ULONG_PTR)-1;
+    shaped.LockCount = 1;
+    shaped.RecursionCount = 1;
+    shaped.OwningThread = (HANDLE)(ULONG_PTR)holder_tid;
+    waiter = probe_test_start(shaped_proc, NULL, &waiter_tid);
+
+    assert_int_equal(probe_test_inspect_until(waiter_tid, PROBE_WANT_WAIT, WctStatusBlocked, 0,
+                                              &thread, &wait), ERROR_SUCCESS);
+    for (i = 0; i < 10; i++)
+    {
+        assert_int_equal(probe_win_ops.inspect_thread(NULL, waiter_tid, PROBE_WANT_WAIT,
+                                                      &thread, &wait), ERROR_SUCCESS);
+        assert_int_equal(thread.status, WctStatusBlocked);
+        assert_int_equal(wait.object_type, 0);
+        assert_int_equal(wait.next_thread_id, 0);
+    }
+
+    shaped.LockSemaphore = (HANDLE)1;
+    WakeByAddressAll(&shaped.LockSemaphore);
+    probe_test_join(waiter);
+    stop_holder(&holder, holder_thread);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -311,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_probe_critsec_srw_is_not_a_section),
         cmocka_unit_test(test_probe_critsec_forged_record_on_srw_waiter),
         cmocka_unit_test(test_probe_critsec_condition_and_address_alone),
+        cmocka_unit_test(test_probe_critsec_shaped_memory_is_not_a_section),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

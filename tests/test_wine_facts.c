@@ -89,6 +89,19 @@ static void capture_in(struct target *target, enum probe_syscall kind,
              "wait path changed; see src/probe_nt.c", kind, capture->syscall, (void *)capture->ip);
 }
 
+/* How many words the probe's stack copy can hold at sp: up to the end of the region mapped
+ * there (VirtualQuery: the test's own way, not the probe's). */
+static unsigned int stack_words_mapped(ULONG_PTR sp)
+{
+    MEMORY_BASIC_INFORMATION region;
+    ULONG_PTR end;
+
+    assert_int_equal(VirtualQuery((void *)sp, &region, sizeof(region)), sizeof(region));
+    end = (ULONG_PTR)region.BaseAddress + region.RegionSize;
+    if ((end - sp) / sizeof(ULONG_PTR) >= PROBE_STACK_WORDS) return PROBE_STACK_WORDS;
+    return (unsigned int)((end - sp) / sizeof(ULONG_PTR));
+}
+
 static ULONG_PTR stub_of(enum probe_syscall kind, ULONG_PTR ip)
 {
     int i;
@@ -172,8 +185,16 @@ static void test_wine_facts_stub_ip(void **state)
         fail_msg("the ip is %#lx bytes into NtDelayExecution, not %#x",
                  (unsigned long)(capture.ip - stub_of(PROBE_SYSCALL_DELAY, capture.ip)),
                  FACT_IP_IN_STUB);
-    /* The top of a blocked thread's stack reads fine (ReadProcessMemory on ourselves). */
-    assert_int_equal(capture.stack_words, PROBE_STACK_WORDS);
+    /* The top of a blocked thread's stack reads as far as it is mapped, whatever its depth
+     * (Wine 8: 568 bytes above Rsp for a thread in SleepEx, Wine 10: 248). */
+    if (!i386_emulated())
+    {
+        unsigned int expected = stack_words_mapped(capture.sp);
+
+        if (capture.stack_words != expected)
+            fail_msg("the stack copy holds %u words, not the %u mapped above the stack pointer",
+                     capture.stack_words, expected);
+    }
     wake_join(&target);
 }
 
@@ -336,59 +357,125 @@ static DWORD WINAPI section_enter_proc(void *arg)
     return 0;
 }
 
-/* EnterCriticalSection contention: NtWaitForAlertByThreadId on &LockSemaphore, which R12
- * holds and Wine's waiter record { list links, address, thread id } on the stack names, its
- * links leading to a queue head inside ntdll (one waiter: both links name the head); the
- * section's DebugInfo points back to it; LockCount keeps the old encoding (1: held, one
- * waiter). */
-static void test_wine_facts_critical_section(void **state)
+/* RtlInitializeCriticalSectionEx's flag that asks for DebugInfo (Wine 10 allocates it only
+ * then; Windows' winnt.h has no name for it in mingw-w64's headers). */
+#define FACT_FORCE_DEBUG_INFO 0x10000000
+
+/* Which set of section facts holds: whether InitializeCriticalSection allocates DebugInfo
+ * (Wine 8) or leaves it -1 (Wine 10; Windows 8+). Decided by what Wine does, never by its
+ * version; each fact below states what follows from either answer. */
+static BOOL debug_info_by_default(void)
 {
     CRITICAL_SECTION section;
+    BOOL allocated;
+
+    InitializeCriticalSection(&section);
+    allocated = section.DebugInfo && (ULONG_PTR)section.DebugInfo != (ULONG_PTR)-1;
+    if (allocated && section.DebugInfo->CriticalSection != &section)
+        fail_msg("DebugInfo->CriticalSection no longer points back to the section");
+    if (!allocated && (ULONG_PTR)section.DebugInfo != (ULONG_PTR)-1)
+        fail_msg("DebugInfo is %p: neither allocated nor -1", (void *)section.DebugInfo);
+    DeleteCriticalSection(&section);
+    return allocated;
+}
+
+/* The waiter's record of RtlWaitOnAddress { list links, address, thread id } on its stack,
+ * its links leading to a queue head inside ntdll (one waiter: both links name the head). */
+static BOOL record_on_stack(const struct probe_capture *capture, ULONG_PTR address, DWORD tid)
+{
+    unsigned int i;
+    BOOL record = FALSE;
+
+    for (i = 2; i + 1 < capture->stack_words; i++)
+    {
+        ULONG_PTR next = capture->stack[i - 2], prev = capture->stack[i - 1];
+
+        if (capture->stack[i] != address || (DWORD)capture->stack[i + 1] != tid) continue;
+        record |= next == prev && next >= nt->ntdll_base && next < nt->ntdll_end;
+    }
+    return record;
+}
+
+/* Contention on a section (static: a failed test leaves its threads with valid memory). */
+static CRITICAL_SECTION fact_section;
+
+/* Starts a holder of fact_section, made with flags, and a waiter that contends for it. */
+static void contend_start(DWORD flags, struct section_owner *owner, struct target *holder,
+                          struct target *waiter)
+{
+    assert_true(InitializeCriticalSectionEx(&fact_section, 0, flags));
+    owner->section = &fact_section;
+    owner->entered = CreateEventW(NULL, TRUE, FALSE, NULL);
+    owner->release = CreateEventW(NULL, TRUE, FALSE, NULL);
+    target_start(holder, section_owner_proc, owner);
+    assert_int_equal(WaitForSingleObject(owner->entered, FACT_TIMEOUT), WAIT_OBJECT_0);
+    target_start(waiter, section_enter_proc, &fact_section);
+}
+
+static void contend_end(struct section_owner *owner, struct target *holder,
+                        struct target *waiter)
+{
+    SetEvent(owner->release);
+    target_join(holder);
+    target_join(waiter);
+    CloseHandle(owner->entered);
+    CloseHandle(owner->release);
+    DeleteCriticalSection(&fact_section);
+}
+
+/* A waiter in NtWaitForAlertByThreadId on &LockSemaphore: Wine's record names it, the
+ * waiter's calls unwind (ntdll's unwind data; i686: frame pointers) into
+ * RtlEnterCriticalSection, LockCount keeps the old encoding (1: held, one waiter) and
+ * OwningThread is the holder's id. */
+static void check_alert_waiter(const struct probe_capture *capture, const struct target *holder,
+                               const struct target *waiter)
+{
+    ULONG_PTR address = (ULONG_PTR)&fact_section.LockSemaphore;
+
+    if (!record_on_stack(capture, address, waiter->tid))
+        fail_msg("Wine's RtlWaitOnAddress waiter record { links to a queue head in ntdll, "
+                 "address, tid } is no longer on the stack: see record_find "
+                 "(src/probe/probe_critsec.c)");
+    if (!probe_unwind_reaches(nt, GetCurrentProcess(), capture, nt->enter_critsec))
+        fail_msg("the waiter's calls no longer unwind into RtlEnterCriticalSection "
+                 "(src/probe/probe_unwind.c)");
+    if (fact_section.LockCount != 1)
+        fail_msg("LockCount is %ld with one waiter, not 1", fact_section.LockCount);
+    assert_int_equal((DWORD)(ULONG_PTR)fact_section.OwningThread, holder->tid);
+}
+
+/* EnterCriticalSection contention on a section made by InitializeCriticalSection:
+ * NtWaitForAlertByThreadId on &LockSemaphore (check_alert_waiter), with or without
+ * DebugInfo. With it (allocated by default, Wine 8) DebugInfo->CriticalSection points back
+ * to the section; without it (Wine 10) DebugInfo is -1 and FACT_FORCE_DEBUG_INFO still
+ * gives one that points back. */
+static void test_wine_facts_critical_section(void **state)
+{
     struct section_owner owner;
     struct target holder, waiter;
     struct probe_capture capture;
-    ULONG_PTR address = (ULONG_PTR)&section.LockSemaphore;
-    unsigned int i;
-    BOOL record = FALSE;
+    BOOL by_default;
 
     (void)state;
     require_wine();
     require_memory_reads();
-    InitializeCriticalSection(&section);
-    owner.section = &section;
-    owner.entered = CreateEventW(NULL, TRUE, FALSE, NULL);
-    owner.release = CreateEventW(NULL, TRUE, FALSE, NULL);
-    target_start(&holder, section_owner_proc, &owner);
-    assert_int_equal(WaitForSingleObject(owner.entered, FACT_TIMEOUT), WAIT_OBJECT_0);
-    target_start(&waiter, section_enter_proc, &section);
+    by_default = debug_info_by_default();
+    contend_start(0, &owner, &holder, &waiter);
     capture_in(&waiter, PROBE_SYSCALL_ALERT_BY_ID, &capture);
-
-#if defined(__x86_64__)
-    if (capture.nonvolatile[4] != address)
-        fail_msg("R12 no longer holds &LockSemaphore (%p, expected %p)",
-                 (void *)capture.nonvolatile[4], (void *)address);
-#endif
-    for (i = 2; i + 1 < capture.stack_words; i++)
-    {
-        ULONG_PTR next = capture.stack[i - 2], prev = capture.stack[i - 1];
-
-        if (capture.stack[i] != address || (DWORD)capture.stack[i + 1] != waiter.tid) continue;
-        record = next == prev && next >= nt->ntdll_base && next < nt->ntdll_end;
-    }
-    if (!record) fail_msg("Wine's RtlWaitOnAddress waiter record { links to a queue head in ntdll, "
-                          "address, tid } is no longer on the stack: see record_find "
-                          "(src/probe/probe_critsec.c)");
-    if (!section.DebugInfo || section.DebugInfo->CriticalSection != &section)
+    check_alert_waiter(&capture, &holder, &waiter);
+    if (by_default && fact_section.DebugInfo->CriticalSection != &fact_section)
         fail_msg("DebugInfo->CriticalSection no longer points back to the section");
-    if (section.LockCount != 1) fail_msg("LockCount is %ld with one waiter, not 1", section.LockCount);
-    assert_int_equal((DWORD)(ULONG_PTR)section.OwningThread, holder.tid);
+    contend_end(&owner, &holder, &waiter);
 
-    SetEvent(owner.release);
-    target_join(&holder);
-    target_join(&waiter);
-    CloseHandle(owner.entered);
-    CloseHandle(owner.release);
-    DeleteCriticalSection(&section);
+    if (by_default) return;
+    contend_start(FACT_FORCE_DEBUG_INFO, &owner, &holder, &waiter);
+    capture_in(&waiter, PROBE_SYSCALL_ALERT_BY_ID, &capture);
+    if ((ULONG_PTR)fact_section.DebugInfo == (ULONG_PTR)-1 || !fact_section.DebugInfo
+        || fact_section.DebugInfo->CriticalSection != &fact_section)
+        fail_msg("RTL_CRITICAL_SECTION_FLAG_FORCE_DEBUG_INFO no longer gives DebugInfo that "
+                 "points back (%p)", (void *)fact_section.DebugInfo);
+    check_alert_waiter(&capture, &holder, &waiter);
+    contend_end(&owner, &holder, &waiter);
 }
 
 /* GetThreadContext on a thread that is not suspended works, shows it in its wait stub, and
@@ -413,38 +500,61 @@ static void test_wine_facts_context_without_suspension(void **state)
     CloseHandle(event);
 }
 
-/* A section made with CRITICAL_SECTION_NO_DEBUG_INFO has DebugInfo -1; its waiter sits in
- * NtWaitForSingleObject on the section's semaphore (LockSemaphore), keeping the section's
- * address and the semaphore handle in saved registers (src/probe/probe_critsec.c). */
+/* A section made with CRITICAL_SECTION_NO_DEBUG_INFO has DebugInfo -1. Where DebugInfo is
+ * allocated by default (Wine 8) its waiter sits in NtWaitForSingleObject on the section's
+ * semaphore (LockSemaphore), keeping the semaphore handle in a saved register and the
+ * section's address in one too (x86_64) or on its stack (i686, registers: the semaphore and
+ * &LockSemaphore only); where it is not (Wine 10) the waiter waits as for any section
+ * (check_alert_waiter) and LockSemaphore stays 0 (src/probe/probe_critsec.c). */
 static void test_wine_facts_section_without_debug_info(void **state)
 {
-    CRITICAL_SECTION section;
-    struct target waiter;
+    struct section_owner owner;
+    struct target holder, waiter;
     struct probe_capture capture;
-    BOOL has_section = FALSE, has_semaphore = FALSE;
+    BOOL in_register = FALSE, on_stack = FALSE, has_semaphore = FALSE;
     unsigned int i;
 
     (void)state;
     require_wine();
-    assert_true(InitializeCriticalSectionEx(&section, 0, CRITICAL_SECTION_NO_DEBUG_INFO));
-    EnterCriticalSection(&section);
-    target_start(&waiter, section_enter_proc, &section);
+    require_memory_reads();
+    if (!debug_info_by_default())
+    {
+        contend_start(CRITICAL_SECTION_NO_DEBUG_INFO, &owner, &holder, &waiter);
+        capture_in(&waiter, PROBE_SYSCALL_ALERT_BY_ID, &capture);
+        if ((ULONG_PTR)fact_section.DebugInfo != (ULONG_PTR)-1)
+            fail_msg("DebugInfo of a section without debug info is %p, not -1",
+                     (void *)fact_section.DebugInfo);
+        check_alert_waiter(&capture, &holder, &waiter);
+        if (fact_section.LockSemaphore)
+            fail_msg("LockSemaphore is %p: a semaphore again", fact_section.LockSemaphore);
+        contend_end(&owner, &holder, &waiter);
+        return;
+    }
+
+    contend_start(CRITICAL_SECTION_NO_DEBUG_INFO, &owner, &holder, &waiter);
     capture_in(&waiter, PROBE_SYSCALL_WAIT_SINGLE, &capture);
-    if ((ULONG_PTR)section.DebugInfo != (ULONG_PTR)-1)
-        fail_msg("DebugInfo of a section without debug info is %p, not -1", (void *)section.DebugInfo);
+    if ((ULONG_PTR)fact_section.DebugInfo != (ULONG_PTR)-1)
+        fail_msg("DebugInfo of a section without debug info is %p, not -1",
+                 (void *)fact_section.DebugInfo);
     for (i = 0; i < ARRAYSIZE(capture.nonvolatile); i++)
     {
-        has_section |= capture.nonvolatile[i] == (ULONG_PTR)&section;
-        has_semaphore |= section.LockSemaphore && capture.nonvolatile[i] == (ULONG_PTR)section.LockSemaphore;
+        in_register |= capture.nonvolatile[i] == (ULONG_PTR)&fact_section;
+        has_semaphore |= fact_section.LockSemaphore
+                         && capture.nonvolatile[i] == (ULONG_PTR)fact_section.LockSemaphore;
     }
-    if (!has_section || !has_semaphore)
-        fail_msg("the waiter's saved registers no longer hold the section (%d) and its semaphore (%d)",
-                 has_section, has_semaphore);
-    if (!probe_objects_is_type(nt, section.LockSemaphore, L"Semaphore"))
+    for (i = 0; i < capture.stack_words; i++)
+        on_stack |= capture.stack[i] == (ULONG_PTR)&fact_section;
+    if (!has_semaphore)
+        fail_msg("the waiter's saved registers no longer hold the section's semaphore");
+#if defined(__x86_64__)
+    if (!in_register) fail_msg("the waiter's saved registers no longer hold the section");
+#else
+    if (!in_register && !on_stack)
+        fail_msg("neither the waiter's saved registers nor its stack hold the section");
+#endif
+    if (!probe_objects_is_type(nt, fact_section.LockSemaphore, L"Semaphore"))
         fail_msg("LockSemaphore is no longer a semaphore handle");
-    LeaveCriticalSection(&section);
-    target_join(&waiter);
-    DeleteCriticalSection(&section);
+    contend_end(&owner, &holder, &waiter);
 }
 
 static HANDLE pipe_read_end;

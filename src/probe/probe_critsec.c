@@ -8,20 +8,28 @@
  * system calls serve SRW locks, condition variables, WaitOnAddress and plain handle waits,
  * so a section is believed only on evidence that names it:
  *
- * Wine, sections with debug info (all but CRITICAL_SECTION_NO_DEBUG_INFO ones): contention
- * ends in RtlWaitOnAddress(&section->LockSemaphore), which links a waiter record
+ * Wine, a contended section's waiter in NtWaitForAlertByThreadId (Wine 8: sections with
+ * debug info; Wine 10: every section): contention ends in
+ * RtlWaitOnAddress(&section->LockSemaphore), which links a waiter record
  * { list links, address, thread id } on the waiter's stack into a queue whose head lies in
  * ntdll. A record with the waiter's id whose links lead, node by node, back to a head inside
  * ntdll's image is the real one (a decoy on the stack has no such links); its address is
- * what the thread waits on. Only that address is tried, and it must be a section:
- * DebugInfo->CriticalSection points back to it. A record naming anything else (an SRW lock)
- * means no section, whatever else the stack holds.
+ * what the thread waits on. Only that address is tried, and it must be a section held by
+ * another thread with waiters, and one of:
+ *   - DebugInfo->CriticalSection points back to it (Wine 8 allocates DebugInfo for every
+ *     section but CRITICAL_SECTION_NO_DEBUG_INFO ones, Wine 10 only when forced);
+ *   - DebugInfo is NULL or -1 (none) and the waiter's own calls, unwound from its system
+ *     call through ntdll alone, come from RtlEnterCriticalSection (probe_unwind.c): SRW
+ *     locks, condition variables and WaitOnAddress reach RtlWaitOnAddress by other ways.
+ * A record naming anything else (an SRW lock) means no section, whatever else the stack
+ * holds.
  *
- * Wine, sections without debug info: the waiter waits on the section's own semaphore
- * (NtWaitForSingleObject(LockSemaphore)), keeping the section's address and the semaphore
- * handle in its saved registers (tests/test_wine_facts.c). A candidate register is believed
- * when the memory there is a section with DebugInfo NULL or -1 whose LockSemaphore is a
- * semaphore handle also held in a saved register.
+ * Wine 8, sections without debug info: the waiter waits on the section's own semaphore
+ * (NtWaitForSingleObject(LockSemaphore)), keeping the semaphore handle in a saved register
+ * and, on x86_64, the section's address too (tests/test_wine_facts.c); i686 keeps the
+ * address on the stack only. A register or stack word is believed when the memory there is
+ * a section with DebugInfo NULL or -1 whose LockSemaphore is a semaphore handle held in a
+ * saved register.
  *
  * Windows: the waiter's saved registers and stack are searched, and a candidate is believed
  * when DebugInfo points back to it (Windows 8+ often leaves DebugInfo -1: then its shape
@@ -125,6 +133,17 @@ static BOOL critsec_points_back(HANDLE process, const RTL_CRITICAL_SECTION *sect
 }
 
 /***********************************************************************
+ *      critsec_lacks_debug_info   (internal)
+ *
+ * The section has no DebugInfo: NULL, or -1 (Wine 10 and Windows 8+ by default, every
+ * CRITICAL_SECTION_NO_DEBUG_INFO section).
+ */
+static BOOL critsec_lacks_debug_info(const RTL_CRITICAL_SECTION *section)
+{
+    return !section->DebugInfo || (ULONG_PTR)section->DebugInfo == PROBE_NO_DEBUG_INFO;
+}
+
+/***********************************************************************
  *      critsec_fill   (internal)
  *
  * The node for a validated section.
@@ -209,8 +228,10 @@ static BOOL wine_record_search(const struct probe_nt *nt, HANDLE process,
     if (!probe_thread_read_stack(process, capture)) return FALSE;
     if (!(index = record_find(nt, process, capture, tid))) return FALSE;
     address = capture->stack[index] - offsetof(RTL_CRITICAL_SECTION, LockSemaphore);
-    if (!critsec_held_by_other(nt, process, address, tid, &section)
-        || !critsec_points_back(process, &section, address))
+    if (!critsec_held_by_other(nt, process, address, tid, &section)) return FALSE;
+    if (!critsec_points_back(process, &section, address)
+        && !(critsec_lacks_debug_info(&section)
+             && probe_unwind_reaches(nt, process, capture, nt->enter_critsec)))
         return FALSE;
     candidate->address = address;
     candidate->owner = (DWORD)(ULONG_PTR)section.OwningThread;
@@ -245,32 +266,46 @@ static BOOL semaphore_is_held(const struct probe_nt *nt, HANDLE process,
 }
 
 /***********************************************************************
- *      wine_semaphore_search   (internal)
+ *      semaphore_try   (internal)
  *
- * A section without debug info whose address and semaphore the waiter's registers hold.
+ * Tries address (a saved register or stack word) as a section without debug info whose
+ * semaphore the waiter's registers hold.
  */
-static BOOL wine_semaphore_search(const struct probe_nt *nt, HANDLE process,
-                                  const struct probe_capture *capture, DWORD tid,
-                                  struct critsec_candidate *candidate)
+static void semaphore_try(const struct probe_nt *nt, HANDLE process,
+                          const struct probe_capture *capture, DWORD tid, ULONG_PTR address,
+                          struct critsec_candidate *candidate, BOOL *ambiguous)
 {
     RTL_CRITICAL_SECTION section;
+
+    if (address < 0x10000 || address == candidate->address) return;
+    if (!critsec_held_by_other(nt, process, address, tid, &section)
+        || !critsec_lacks_debug_info(&section)
+        || !semaphore_is_held(nt, process, capture, (ULONG_PTR)section.LockSemaphore))
+        return;
+    *ambiguous |= candidate->address != 0;
+    candidate->address = address;
+    candidate->owner = (DWORD)(ULONG_PTR)section.OwningThread;
+    candidate->semaphore = (ULONG_PTR)section.LockSemaphore;
+}
+
+/***********************************************************************
+ *      wine_semaphore_search   (internal)
+ *
+ * A section without debug info whose semaphore the waiter's registers hold, and whose
+ * address its registers (x86_64) or its stack (i686) hold.
+ */
+static BOOL wine_semaphore_search(const struct probe_nt *nt, HANDLE process,
+                                  struct probe_capture *capture, DWORD tid,
+                                  struct critsec_candidate *candidate)
+{
     BOOL ambiguous = FALSE;
     size_t i;
 
     for (i = 0; i < ARRAYSIZE(capture->nonvolatile); i++)
-    {
-        ULONG_PTR address = capture->nonvolatile[i];
-
-        if (address < 0x10000 || address == candidate->address) continue;
-        if (!critsec_held_by_other(nt, process, address, tid, &section)) continue;
-        if (section.DebugInfo && (ULONG_PTR)section.DebugInfo != PROBE_NO_DEBUG_INFO) continue;
-        if (!semaphore_is_held(nt, process, capture, (ULONG_PTR)section.LockSemaphore))
-            continue;
-        ambiguous |= candidate->address != 0;
-        candidate->address = address;
-        candidate->owner = (DWORD)(ULONG_PTR)section.OwningThread;
-        candidate->semaphore = (ULONG_PTR)section.LockSemaphore;
-    }
+        semaphore_try(nt, process, capture, tid, capture->nonvolatile[i], candidate, &ambiguous);
+    if (!candidate->address && probe_thread_read_stack(process, capture))
+        for (i = 0; i < capture->stack_words; i++)
+            semaphore_try(nt, process, capture, tid, capture->stack[i], candidate, &ambiguous);
     return candidate->address && !ambiguous;
 }
 

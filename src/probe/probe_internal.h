@@ -13,6 +13,7 @@
  *   probe_memory.c   reading a target's memory (ReadProcessMemory, in every process)
  *   probe_objects.c  handle waits: thread, process, mutex and other objects
  *   probe_critsec.c  critical sections found from a waiter's registers and stack
+ *   probe_unwind.c   whether a waiter's calls pass through an ntdll function (its unwind data)
  *   probe_message.c  SendMessage to another thread's window
  *   probe_wow64.c    threads of 32-bit (WoW64) processes seen from a 64-bit caller: not analysed
  *
@@ -88,6 +89,13 @@ struct probe_nt
     ULONG_PTR stub[PROBE_SYSCALL_COUNT][PROBE_STUBS_PER_KIND]; /* 0 when absent */
     ULONG_PTR stub_size;             /* bytes per syscall stub, measured (32 on x86_64) */
     ULONG_PTR ntdll_base, ntdll_end; /* ntdll's image: the same range in every process */
+    ULONG_PTR enter_critsec;         /* RtlEnterCriticalSection */
+    ULONG_PTR enter_critsec_end;     /* the next exported function's address: a bound on
+                                        RtlEnterCriticalSection's code (i686, no unwind data) */
+#if defined(__x86_64__)
+    const RUNTIME_FUNCTION *ntdll_functions; /* ntdll's .pdata, sorted by address */
+    ULONG ntdll_function_count;
+#endif
 };
 
 /* The NT exports and stub addresses. DllMain (PROCESS_ATTACH) asks first, so the lookups,
@@ -108,8 +116,9 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip);
 
 /* ---- probe_thread.c ------------------------------------------------------------------- */
 
-/* Stack words read from a blocked thread: enough for the callers of a wait stub to have left
- * their arguments and saved registers (measured on Wine, see docs/probe.md). */
+/* Stack words read from a blocked thread at most (fewer where its stack ends sooner): enough
+ * for the callers of a wait stub to have left their arguments and saved registers (measured
+ * on Wine, see docs/probe.md). */
 #define PROBE_STACK_WORDS 64
 
 /* i686 on Wine 8: a thread in a system call shows Eip 0x0c into its 16-byte stub and Esp at
@@ -185,10 +194,17 @@ BOOL probe_thread_os_state(const struct probe_nt *nt, struct probe_walk *walk,
  * system call on both systems). FALSE when the context cannot be had (gone, access). */
 BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe_capture *capture);
 
-/* Reads the top of the captured thread's stack in process (the waiter's; may be the
- * caller's own: ReadProcessMemory either way, which fails cleanly where the stack is gone).
- * FALSE when nothing could be read. */
+/* Reads the top of the captured thread's stack, up to PROBE_STACK_WORDS or the end of its
+ * mapped region, in process (the waiter's; may be the caller's own: ReadProcessMemory either
+ * way, which fails cleanly where the stack is gone). FALSE when nothing could be read. */
 BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture);
+
+/* Memory pages: a thread's stack ends at a page boundary. */
+#define PROBE_PAGE_SIZE 4096
+
+/* Reads up to size bytes at address in process, fewer when the region mapped there ends
+ * sooner (cut at a page boundary): the number of bytes read, 0 when none. */
+SIZE_T probe_thread_read_extent(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
 
 /* The system call's first two arguments where they are kept in memory (i686: on the stack,
  * read now in process, the waiter's); nothing to do on x86_64, whose capture has them.
@@ -455,6 +471,15 @@ BOOL probe_critsec_wait(const struct probe_nt *nt, HANDLE process, DWORD process
  * named it (Wine's waiter record, the semaphore) still does. */
 BOOL probe_critsec_still_held(const struct probe_nt *nt, HANDLE process,
                               const struct probe_critsec *found);
+
+/* ---- probe_unwind.c ------------------------------------------------------------------- */
+
+/* TRUE when the captured thread (blocked in a system call of ntdll, in process) was called,
+ * through ntdll frames alone, by function (an ntdll function: RtlEnterCriticalSection).
+ * x86_64 unwinds by ntdll's own unwind data, i686 by saved frame pointers; the stack is read
+ * from process to the end of its region. */
+BOOL probe_unwind_reaches(const struct probe_nt *nt, HANDLE process,
+                          const struct probe_capture *capture, ULONG_PTR function);
 
 /* ---- probe_message.c ------------------------------------------------------------------ */
 

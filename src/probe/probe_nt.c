@@ -122,6 +122,74 @@ static void nt_image_range(HMODULE module, ULONG_PTR *base, ULONG_PTR *end)
 }
 
 /***********************************************************************
+ *      nt_image_directory   (internal)
+ *
+ * A data directory of a module's image (mapped with it), and its size; NULL if absent.
+ */
+static const void *nt_image_directory(HMODULE module, unsigned int entry, DWORD *size)
+{
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)module;
+    const IMAGE_NT_HEADERS *headers = (const IMAGE_NT_HEADERS *)((const BYTE *)module
+                                                                 + dos->e_lfanew);
+    const IMAGE_DATA_DIRECTORY *directory;
+
+    if (entry >= headers->OptionalHeader.NumberOfRvaAndSizes) return NULL;
+    directory = &headers->OptionalHeader.DataDirectory[entry];
+    *size = directory->Size;
+    return directory->VirtualAddress && directory->Size
+           ? (const BYTE *)module + directory->VirtualAddress : NULL;
+}
+
+/***********************************************************************
+ *      nt_function_end   (internal)
+ *
+ * The first exported function after function in module: where function ends at the latest
+ * (forwarders, which point into the export directory, are not functions).
+ */
+static ULONG_PTR nt_function_end(HMODULE module, ULONG_PTR function)
+{
+    ULONG_PTR base = (ULONG_PTR)module, end = 0;
+    const IMAGE_EXPORT_DIRECTORY *exports;
+    const DWORD *functions;
+    DWORD size, i;
+
+    if (!function || !(exports = nt_image_directory(module, IMAGE_DIRECTORY_ENTRY_EXPORT, &size)))
+        return 0;
+    functions = (const DWORD *)(base + exports->AddressOfFunctions);
+    for (i = 0; i < exports->NumberOfFunctions; i++)
+    {
+        ULONG_PTR address = base + functions[i];
+
+        if (functions[i] >= (ULONG_PTR)exports - base
+            && functions[i] < (ULONG_PTR)exports - base + size)
+            continue;
+        if (address > function && (!end || address < end)) end = address;
+    }
+    return end;
+}
+
+/***********************************************************************
+ *      nt_add_unwind   (internal)
+ *
+ * RtlEnterCriticalSection, and ntdll's function table (x86_64), read from the caller's own
+ * ntdll image: the same code and data as every other process's (probe_unwind.c).
+ */
+static void nt_add_unwind(HMODULE ntdll)
+{
+    nt_table.enter_critsec = (ULONG_PTR)(void *)GetProcAddress(ntdll, "RtlEnterCriticalSection");
+    nt_table.enter_critsec_end = nt_function_end(ntdll, nt_table.enter_critsec);
+#if defined(__x86_64__)
+    {
+        DWORD size;
+
+        nt_table.ntdll_functions = nt_image_directory(ntdll, IMAGE_DIRECTORY_ENTRY_EXCEPTION,
+                                                      &size);
+        if (nt_table.ntdll_functions) nt_table.ntdll_function_count = size / sizeof(RUNTIME_FUNCTION);
+    }
+#endif
+}
+
+/***********************************************************************
  *      nt_add_win32u   (internal)
  *
  * win32u's stubs, once. Written word by word while other threads may read the table: each
@@ -171,6 +239,7 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
     nt_table.is_wine = GetProcAddress(ntdll, "wine_get_version") != NULL;
     nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
     nt_image_range(ntdll, &nt_table.ntdll_base, &nt_table.ntdll_end);
+    nt_add_unwind(ntdll);
 
     /* win32u comes with user32. Loading it here would cost every process that loads wct
      * (every process of a prefix on wct) several milliseconds; a process that loads it later

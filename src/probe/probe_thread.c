@@ -261,26 +261,42 @@ BOOL probe_thread_capture(const struct probe_nt *nt, HANDLE thread, struct probe
     return TRUE;
 }
 
+SIZE_T probe_thread_read_extent(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size)
+{
+    /* A stack ends at a page boundary (its base; the next page may be anything, mapped or
+     * not). A read that fails is cut back to the last page boundary it crosses, until it
+     * succeeds or holds nothing: what a query of the region would have said, with reads
+     * alone. */
+    while (size)
+    {
+        ULONG_PTR end = address + size;
+
+        if (probe_read_memory(process, address, buffer, size)) return size;
+        end = (end - 1) & ~(ULONG_PTR)(PROBE_PAGE_SIZE - 1);
+        if (end <= address) return 0;
+        size = end - address;
+    }
+    return 0;
+}
+
 BOOL probe_thread_read_stack(HANDLE process, struct probe_capture *capture)
 {
-    SIZE_T words;
+    SIZE_T bytes;
 
     if (capture->stack_words) return TRUE;
-    /* Without the stack's end at hand (one more read of the TEB), halve until the read
-     * stays inside mapped memory: a blocked thread is deep in calls, so the first read
-     * nearly always succeeds. */
-    for (words = PROBE_STACK_WORDS; words; words /= 2)
-        if (probe_read_memory(process, capture->sp, capture->stack, words * sizeof(ULONG_PTR)))
-            break;
-    capture->stack_words = (unsigned int)words;
+    /* A blocked thread is mostly deep in calls, but a shallow one may have fewer words above
+     * its stack pointer than the copy holds (Wine 10: 31 for a thread in Sleep). */
+    bytes = probe_thread_read_extent(process, capture->sp, capture->stack,
+                                     sizeof(capture->stack));
+    capture->stack_words = (unsigned int)(bytes / sizeof(ULONG_PTR));
 #if defined(__i386__)
-    if (words > PROBE_I386_FIRST_ARG_WORD + 1)
+    if (capture->stack_words > PROBE_I386_FIRST_ARG_WORD + 1)
     {
         capture->arg[0] = capture->stack[PROBE_I386_FIRST_ARG_WORD];
         capture->arg[1] = capture->stack[PROBE_I386_FIRST_ARG_WORD + 1];
     }
 #endif
-    return words != 0;
+    return capture->stack_words != 0;
 }
 
 BOOL probe_thread_read_args(HANDLE process, struct probe_capture *capture)
