@@ -59,6 +59,9 @@ enum probe_syscall
     PROBE_SYSCALL_GET_MESSAGE,       /* win32u NtUserGetMessage / NtUserWaitMessage */
     PROBE_SYSCALL_FILE_IO,           /* NtReadFile, NtWriteFile, NtFsControlFile,
                                         NtDeviceIoControlFile: synchronous I/O (pipes...) */
+    PROBE_SYSCALL_OTHER,             /* any other system call stub of ntdll or win32u but
+                                        those known not to wait (NtYieldExecution): a wait
+                                        when two captures show the very same call */
     PROBE_SYSCALL_COUNT
 };
 
