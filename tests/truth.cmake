@@ -5,3 +5,6 @@ wct_add_cmocka_test(test_false_cycles SOURCES test_false_cycles.c LIBS wct LABEL
 # A thread in any system call that waits is Blocked (LockFileEx, ReadDirectoryChangesW,
 # WaitForDebugEvent, recv, connect); a spinning or yielding thread never is.
 wct_add_cmocka_test(test_probe_syscalls SOURCES test_probe_syscalls.c LIBS wct ws2_32 LABELS probe TIMEOUT 180)
+# No exception raised by wct's reads reaches the program's own vectored handler, first in
+# line, while another thread changes the protection of a waiter's handle array.
+wct_add_cmocka_test(test_probe_exceptions SOURCES test_probe_exceptions.c LIBS wct LABELS probe TIMEOUT 120)

@@ -324,7 +324,6 @@ void probe_nt_prepare(void)
     RTL_CRITICAL_SECTION *loader_lock = NtCurrentTeb()->Peb->LoaderLock;
 
     probe_nt_get();
-    probe_memory_arm();
     if (nt_win32u_added || !loader_lock || !RtlTryEnterCriticalSection(loader_lock)) return;
     /* The loader lock is ours now (or was already): LoadLibrary cannot wait for it. The
      * module stays loaded for the process's lifetime (the notification adds its stubs). */
