@@ -8,3 +8,7 @@ wct_add_cmocka_test(test_probe_syscalls SOURCES test_probe_syscalls.c LIBS wct w
 # No exception raised by wct's reads reaches the program's own vectored handler, first in
 # line, while another thread changes the protection of a waiter's handle array.
 wct_add_cmocka_test(test_probe_exceptions SOURCES test_probe_exceptions.c LIBS wct LABELS probe TIMEOUT 120)
+# A program that returns from main while its threads are inside WCT calls (synchronous and
+# asynchronous, one shared session and one each, callbacks running) exits promptly: 160
+# such programs (WCT_EXIT_RUNS x 4 modes), half of them under CPU load, each within 30 s.
+wct_add_cmocka_test(test_exit_in_flight SOURCES test_exit_in_flight.c LIBS wct LABELS sessions TIMEOUT 900)
