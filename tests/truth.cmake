@@ -12,3 +12,7 @@ wct_add_cmocka_test(test_probe_exceptions SOURCES test_probe_exceptions.c LIBS w
 # asynchronous, one shared session and one each, callbacks running) exits promptly: 160
 # such programs (WCT_EXIT_RUNS x 4 modes), half of them under CPU load, each within 30 s.
 wct_add_cmocka_test(test_exit_in_flight SOURCES test_exit_in_flight.c LIBS wct LABELS sessions TIMEOUT 900)
+# wct's memory comes from a heap of its own (a thread ended at exit leaves no lock of the
+# program's process heap held).
+wct_add_cmocka_test(test_wct_heap SOURCES test_wct_heap.c LIBS wct_core LABELS sessions TIMEOUT 60)
+target_include_directories(test_wct_heap PRIVATE ${PROJECT_SOURCE_DIR}/src)
