@@ -11,7 +11,9 @@
  *           shared machine; each row reports the medians of its rounds;
  *   chains  GetThreadWaitChain latency for chains of 1, 5, 9 and 16 nodes (threads joining
  *           each other), and per thread node, as a ratio to the floor (goal: <= 1.25x), with
- *           one session, as a hang detector that asks again and again keeps one;
+ *           one session, as a hang detector that asks again and again keeps one; and
+ *           deadlocks of 2 and 4 threads on critical sections (cycles of 5 and 9 nodes,
+ *           each confirmed by a second look at its threads);
  *   scan    every thread of 1, 10 and 50 child processes x 100 threads (100, 1,000 and 5,000
  *           threads), out of process, with a synchronous session: its first pass and its
  *           later ones (medians of 5), per thread against the floor, and the memory the
@@ -21,7 +23,7 @@
  *           with WCT_POOL_THREADS, read when the pool starts).
  * It prints a Markdown table and never fails on speed.
  *
- * Usage: bench_chains [--iterations N] [--processes P] [--threads T]
+ * Usage: bench_chains [--iterations N] [--processes P] [--threads T] [--chains-only]
  *        (internal: --child T   |   --async-child N)
  */
 
@@ -38,6 +40,7 @@
 
 struct options
 {
+    int chains_only; /* the chain and cycle rows alone */
     int iterations;
     int processes;
     int threads_per_process;
@@ -90,6 +93,58 @@ static void join_chain_start(struct join_chain *chain, int count, HANDLE mutex)
         else
             chain->threads[i] = CreateThread(NULL, 0, wait_on_handle, chain->threads[i + 1], 0, &id);
         if (i == 0) chain->root_id = id;
+    }
+    Sleep(300); /* let every thread reach its wait */
+}
+
+/* A ring of threads deadlocked on critical sections: thread i holds sections[i] and waits
+ * for sections[i + 1] (the last for sections[0]). */
+struct cs_ring
+{
+    CRITICAL_SECTION sections[MAX_CHAIN_THREADS];
+    HANDLE threads[MAX_CHAIN_THREADS];
+    HANDLE all_hold;                 /* set once every thread holds its section */
+    volatile LONG holding;
+    DWORD root_id;
+    int count;
+};
+
+struct ring_member
+{
+    struct cs_ring *ring;
+    int index;
+};
+
+static DWORD WINAPI ring_take(void *arg)
+{
+    struct ring_member *member = arg;
+    struct cs_ring *ring = member->ring;
+    int i = member->index;
+
+    EnterCriticalSection(&ring->sections[i]);
+    if (InterlockedIncrement(&ring->holding) == ring->count) SetEvent(ring->all_hold);
+    WaitForSingleObject(ring->all_hold, INFINITE);
+    EnterCriticalSection(&ring->sections[(i + 1) % ring->count]); /* never returns */
+    return 0;
+}
+
+/* Starts the ring; its threads stay deadlocked until the process ends. */
+static void cs_ring_start(struct cs_ring *ring, struct ring_member *members, int count)
+{
+    int i;
+
+    memset(ring, 0, sizeof(*ring));
+    ring->count = count;
+    ring->all_hold = CreateEventW(NULL, TRUE, FALSE, NULL);
+    for (i = 0; i < count; i++) InitializeCriticalSection(&ring->sections[i]);
+    for (i = 0; i < count; i++)
+    {
+        DWORD id;
+
+        members[i].ring = ring;
+        members[i].index = i;
+        ring->threads[i] = CreateThread(NULL, 0, ring_take, &members[i], 0, &id);
+        if (i == 0) ring->root_id = id;
     }
     Sleep(300); /* let every thread reach its wait */
 }
@@ -194,6 +249,7 @@ static void measure_row(HWCT session, HANDLE floor_thread, DWORD root_id, int it
 static void bench_chains(const struct options *options)
 {
     static const int thread_counts[] = { 1, 3, 5, 8 }; /* 1, 5, 9 and 16 nodes */
+    static const int ring_sizes[] = { 2, 4 };           /* cycles of 5 and 9 nodes */
     HWCT session = OpenThreadWaitChainSession(0, NULL);
     HANDLE mutex = CreateMutexW(NULL, TRUE, NULL);
     HANDLE floor_thread = CreateThread(NULL, 0, sleep_forever, NULL, 0, NULL);
@@ -213,6 +269,19 @@ static void bench_chains(const struct options *options)
                row.floor * 1e6, row.chain * 1e6, row.chain * 1e6 / thread_nodes,
                row.chain / thread_nodes / row.floor);
         join_chain_stop(&chain);
+    }
+    for (i = 0; i < ARRAYSIZE(ring_sizes); i++)
+    {
+        /* static: the deadlocked threads use them until the process ends */
+        static struct cs_ring rings[2];
+        static struct ring_member members[2][MAX_CHAIN_THREADS];
+        struct row row;
+
+        cs_ring_start(&rings[i], members[i], ring_sizes[i]);
+        measure_row(session, floor_thread, rings[i].root_id, options->iterations, &row);
+        printf("| %lu nodes, cycle | %d | %.1f | %.1f | %.1f | %.2f |\n", row.nodes, ring_sizes[i],
+               row.floor * 1e6, row.chain * 1e6, row.chain * 1e6 / ring_sizes[i],
+               row.chain / ring_sizes[i] / row.floor);
     }
     TerminateThread(floor_thread, 0);
     CloseHandle(floor_thread);
@@ -604,14 +673,17 @@ static void parse_options(int argc, char **argv, struct options *options)
 {
     int i;
 
+    options->chains_only = 0;
     options->iterations = 2000;
     options->processes = 10;
     options->threads_per_process = 100;
-    for (i = 1; i + 1 < argc; i += 2)
+    for (i = 1; i < argc; i++)
     {
-        if (!strcmp(argv[i], "--iterations")) options->iterations = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--processes")) options->processes = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--threads")) options->threads_per_process = atoi(argv[i + 1]);
+        if (!strcmp(argv[i], "--chains-only")) options->chains_only = 1;
+        else if (i + 1 == argc) break;
+        else if (!strcmp(argv[i], "--iterations")) options->iterations = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--processes")) options->processes = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads")) options->threads_per_process = atoi(argv[++i]);
     }
     if (options->iterations < 1) options->iterations = 1;
     if (options->processes < 1) options->processes = 1;
@@ -631,6 +703,7 @@ int main(int argc, char **argv)
            "in rounds of %d interleaved with the chain's; medians of %d rounds per row.\n\n",
            ROUND_ITERATIONS, options.iterations / ROUND_ITERATIONS > 0 ? options.iterations / ROUND_ITERATIONS : 1);
     bench_chains(&options);
+    if (options.chains_only) return 0;
     printf("\n");
     bench_scan(&options);
     printf("\n| measurement | figure |\n|---|---|\n");

@@ -14,7 +14,9 @@
  * and ends at the first of:
  *   - a thread that waits on nothing WCT reports (object_type 0);
  *   - an object with no known owner or target (next_thread_id 0);
- *   - a thread already in the chain: its node is repeated and IsCycle is TRUE;
+ *   - a thread already in the chain: its node is repeated and IsCycle is TRUE, when a second
+ *     look at every thread of the cycle confirms it; else the thread whose second look
+ *     disagreed, as that look saw it (see below);
  *   - without WCT_OUT_OF_PROC_FLAG, the first thread of a process other than the root's: its
  *     node is reported (inspected without PROBE_WANT_WAIT) and the walk stops there;
  *   - a thread that cannot be opened (WctStatusNoAccess node) or fails otherwise
@@ -24,11 +26,20 @@
  *   - a 17th node: ERROR_TOO_MANY_THREADS (see chain_report).
  *
  * Decisions, where Windows leaves room:
- *   - A repeated thread (cycle) is a verbatim copy of its earlier node: the thread is not
- *     inspected again (nothing is queried twice in one walk), and its status cannot have
- *     meaningfully changed within the walk since it is blocked in the cycle. A thread that
- *     waits on what it owns itself (next == self) is the shortest cycle: thread, object,
- *     the same thread again, IsCycle TRUE.
+ *   - A cycle is reported only when it held at one moment as far as looks can tell. The
+ *     edges of a walk are seen one after another, so A waiting for B (seen first) and B
+ *     waiting for A (seen later, when A may have stopped waiting) is no deadlock by itself.
+ *     When the walk comes back to a thread, every thread of the cycle is inspected once more,
+ *     in chain order, after the whole cycle was walked; each must show the same wait (object
+ *     type, status, name) for the same next thread. Each edge was then seen before and after
+ *     the moment the cycle closed, so all held at that moment unless a wait ended and an
+ *     identical one began between two looks (the same limit as an edge's confirmation in the
+ *     probe). The repeated node is a verbatim copy of its earlier node. Otherwise no cycle:
+ *     the chain ends at the first thread whose second look disagreed (or failed), its node
+ *     updated from that look when there was one, without its wait; every node before it
+ *     stands as walked. This is the one case where a thread is inspected twice in a walk.
+ *     A thread that waits on what it owns itself (next == self) is the shortest cycle:
+ *     thread, object, the same thread again, IsCycle TRUE.
  *   - A thread node's ThreadId is the id the walker asked for (the one the previous object
  *     named), so cycle detection never depends on what a probe echoes back.
  *   - An object type the walker does not know as an object (0 excluded: WctThreadType, or
@@ -200,10 +211,75 @@ static BOOL walk_object(struct walk *walk, const struct probe_wait *wait)
 
 
 /***********************************************************************
+ *      cycle_wait_holds   (internal)
+ *
+ * Whether a second look at a thread of the chain shows the wait its node and the next
+ * object node recorded: the same object (type, status, name) and the same next thread.
+ */
+static BOOL cycle_wait_holds(const WAITCHAIN_NODE_INFO *object, DWORD next_thread_id,
+                             const struct probe_wait *wait)
+{
+    WCT_OBJECT_TYPE type = wait->object_type;
+    size_t len = 0;
+
+    if (!type || wait->next_thread_id != next_thread_id) return FALSE;
+    if (type == WctThreadType || type < WctCriticalSectionType || type >= WctMaxType)
+        type = WctUnknownType;
+    if (type != object->ObjectType || wait->object_status != object->ObjectStatus) return FALSE;
+    while (len < WCT_OBJNAME_LENGTH - 1 && wait->object_name[len]) len++;
+    return !memcmp(object->LockObject.ObjectName, wait->object_name, len * sizeof(WCHAR)) &&
+           !object->LockObject.ObjectName[len];
+}
+
+
+/***********************************************************************
+ *      cycle_confirm   (internal)
+ *
+ * A cycle closes at the thread node nodes[first]: looks at every thread of the cycle again,
+ * in chain order, now that the whole cycle was walked. Each must still wait on what its
+ * node's object says, for the thread after it. Returns TRUE when all do: every edge then
+ * held at the moment the cycle closed (each was seen before and after it). Else the chain
+ * ends at the first thread that does not: its node as the second look saw it (as first seen
+ * when that look failed), without its wait.
+ */
+static BOOL cycle_confirm(struct walk *walk, DWORD first)
+{
+    DWORD i;
+
+    for (i = first; i + 1 < walk->count; i += 2)
+    {
+        WAITCHAIN_NODE_INFO *node = &walk->nodes[i];
+        DWORD next = i + 2 < walk->count ? walk->nodes[i + 2].ThreadObject.ThreadId
+                                         : walk->nodes[first].ThreadObject.ThreadId;
+        struct probe_thread thread;
+        struct probe_wait wait;
+        DWORD error;
+
+        memset(&thread, 0, sizeof(thread));
+        memset(&wait, 0, sizeof(wait));
+        error = walk->probe->inspect_thread(walk->context, node->ThreadObject.ThreadId,
+                                            walk->want, &thread, &wait);
+        if (error == ERROR_SUCCESS && cycle_wait_holds(&walk->nodes[i + 1], next, &wait))
+            continue;
+        if (error == ERROR_SUCCESS)
+        {
+            node->ObjectStatus = thread.status;
+            node->ThreadObject.WaitTime = thread.wait_time;
+            node->ThreadObject.ContextSwitches = thread.context_switches;
+        }
+        walk->count = i + 1;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+
+/***********************************************************************
  *      walk_cycle   (internal)
  *
- * When thread_id is already in the chain, repeats its node, marks the cycle and returns
- * TRUE: the walk ends there.
+ * When thread_id is already in the chain, the walk ends there (returns TRUE). When a second
+ * look at the cycle's threads confirms it, its node is repeated and the cycle marked; else
+ * the chain is cut where the second look disagreed (cycle_confirm).
  */
 static BOOL walk_cycle(struct walk *walk, DWORD thread_id)
 {
@@ -211,6 +287,7 @@ static BOOL walk_cycle(struct walk *walk, DWORD thread_id)
     WAITCHAIN_NODE_INFO *node;
 
     if (!earlier) return FALSE;
+    if (!cycle_confirm(walk, (DWORD)(earlier - walk->nodes))) return TRUE;
     if ((node = chain_append(walk, WctThreadType, earlier->ObjectStatus)))
     {
         *node = *earlier;
@@ -279,7 +356,7 @@ static DWORD walk_root(struct walk *walk, DWORD thread_id, struct probe_wait *wa
  *      walk_chain   (internal)
  *
  * Follows the chain from the root thread's wait until one of the ends listed at the top of
- * the file. Every thread is inspected at most once: a thread already in the chain ends it.
+ * the file. A thread already in the chain ends it (after the cycle's second look).
  */
 static void walk_chain(struct walk *walk, struct probe_wait *wait)
 {

@@ -29,7 +29,8 @@
  *                           (refused before the probe is touched).
  * On the root's errors *node_count is 0, *is_cycle FALSE and nodes untouched.
  * The probe's end_walk runs exactly once after every successful begin_walk.
- * *is_cycle is TRUE exactly when the chain ends by coming back to a thread already in it.
+ * *is_cycle is TRUE exactly when the chain ends by coming back to a thread already in it and
+ * a second look at the cycle's threads, after it was walked, shows each the same wait.
  */
 DWORD chain_walker_get(const struct probe_ops *probe, DWORD flags, DWORD thread_id,
                        DWORD *node_count, WAITCHAIN_NODE_INFO *nodes, BOOL *is_cycle);

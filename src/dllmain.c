@@ -17,6 +17,7 @@
  *     no thread of ours can ever run in unmapped code. The handle table lives as long as
  *     the process, so a handle once closed is never accepted again, even across a
  *     FreeLibrary and LoadLibrary.
+ *   - wct's own heap is made (wct_alloc.c says why).
  * At process exit (the only DLL_PROCESS_DETACH a pinned DLL gets) other threads are gone,
  * possibly in the middle of holding our locks: nothing is touched.
  */
@@ -24,6 +25,7 @@
 #include "probe.h"
 #include "probe_internal.h"
 #include "system_wct.h"
+#include "wct_alloc.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
@@ -35,6 +37,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                             (const WCHAR *)instance, &pinned))
         return FALSE;
+    wct_heap(); /* HeapCreate takes the process heap's lock: here, never on a call */
     probe_nt_get();
     system_wct_find(instance);
     return TRUE;

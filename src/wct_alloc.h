@@ -13,14 +13,27 @@
 
 #include "wct_private.h"
 
-/* Zero-filled memory from the process heap, or NULL. */
+/*
+ * wct's own heap (HeapCreate), made by DllMain (or on first use where wct is linked in):
+ * the process heap's lock is the program's. A thread the process kills at exit in the
+ * middle of an allocation (ExitProcess ends every other thread wherever it is) leaves its
+ * heap locked, and the DLLs' DLL_PROCESS_DETACH that free memory then wait for good (seen
+ * under Wine 8: threads churning the process heap, main returning, 1 exit in 40 hung). With
+ * its own heap, a thread inside wct can only leave wct's heap locked, which nothing needs
+ * at exit: once the loader shuts the process down (RtlDllShutdownInProgress) wct frees
+ * nothing and allocates from the process heap. The process heap when HeapCreate failed.
+ */
+HANDLE wct_heap(void);
+
+/* Zero-filled memory from wct's heap, or NULL. */
 void *wct_alloc(SIZE_T size);
 
-/* Grows (or shrinks) memory from wct_alloc; the new part is zero-filled. NULL on failure,
- * and then memory is unchanged. */
+/* Grows (or shrinks) memory from wct_alloc; the new part is zero-filled. NULL on failure
+ * (always once the process shuts down), and then memory is unchanged. */
 void *wct_realloc(void *memory, SIZE_T size);
 
-/* Frees memory from wct_alloc or wct_realloc; NULL is ignored. */
+/* Frees memory from wct_alloc or wct_realloc; NULL is ignored, and so is everything once the
+ * process shuts down (the memory goes with it). */
 void wct_free(void *memory);
 
 /* Tests only: after the next `skip` allocations (wct_alloc and wct_realloc) succeed, the

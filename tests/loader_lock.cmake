@@ -9,7 +9,9 @@ add_library(loader_lock_dll SHARED loader_lock_dll.c)
 target_compile_options(loader_lock_dll PRIVATE ${WCT_WARNINGS})
 target_include_directories(loader_lock_dll PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
 target_link_libraries(loader_lock_dll PRIVATE wct)
-target_link_options(loader_lock_dll PRIVATE -static-libgcc)
+# --kill-at: its exports by their plain names on i686 too, where __stdcall decorates them
+# (loader_lock_dll_thread_attaches@0), so GetProcAddress finds the names the test asks for.
+target_link_options(loader_lock_dll PRIVATE -static-libgcc -Wl,--kill-at)
 set_target_properties(loader_lock_dll PROPERTIES PREFIX "")
 
 # The FreeLibrary case: a program that loads wct.dll itself instead of linking it.

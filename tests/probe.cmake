@@ -57,7 +57,7 @@ wct_add_cmocka_test(test_probe_cache
 target_include_directories(test_probe_cache PRIVATE ${PROJECT_SOURCE_DIR}/src
                            ${PROJECT_SOURCE_DIR}/src/probe)
 
-# The guarded copy of the caller's own memory (issue 13): a fault is a failed read.
+# Reading the caller's own memory (issues 13, 21): never a crash, never an exception raised.
 wct_add_cmocka_test(test_probe_memory
     SOURCES test_probe_memory.c
     LIBS wct_core

@@ -252,19 +252,51 @@ static void test_walker_cs_deadlock_cycle(void **state)
     fake_probe_expect_walk(ERROR_SUCCESS);
     fake_probe_expect_inspect(1, WANT, &t1);
     fake_probe_expect_inspect(2, WANT, &t2);
+    /* The cycle closed: both are looked at again, in chain order, and still wait. */
+    fake_probe_expect_inspect(1, WANT, &t1);
+    fake_probe_expect_inspect(2, WANT, &t2);
     run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
 
     assert_int_equal(r.error, ERROR_SUCCESS);
     assert_int_equal(r.count, 5);
     assert_true(r.is_cycle);
     assert_fake_thread_node(&r.nodes[2], PID, 2, WctStatusBlocked);
-    /* The repeated node is the root's, unchanged; the root is not inspected again. */
+    /* The repeated node is the root's, unchanged. */
     assert_memory_equal(&r.nodes[4], &r.nodes[0], sizeof(r.nodes[0]));
-    assert_int_equal(fake_probe_inspect_count(), 2);
+    assert_int_equal(fake_probe_inspect_count(), 4);
+}
+
+/*
+ * The race of issue 21: A waits for B (first look), then A takes what it waited for and
+ * lets go of it, and B waits for A (B's look). At the second look A no longer waits: no
+ * cycle; the chain ends at A as the second look saw it (running), A inspected twice, B once.
+ */
+static void test_walker_cycle_not_confirmed_at_root(void **state)
+{
+    struct fake_thread t1, t2, t1_later;
+    struct result r;
+
+    (void)state;
+    fake_thread_waiting(&t1, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 2);
+    fake_thread_waiting(&t2, PID, 2, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
+    fake_thread_running(&t1_later, PID, 1);
+    t1_later.thread.wait_time = 7;
+    fake_probe_expect_walk(ERROR_SUCCESS);
+    fake_probe_expect_inspect(1, WANT, &t1);
+    fake_probe_expect_inspect(2, WANT, &t2);
+    fake_probe_expect_inspect(1, WANT, &t1_later);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_int_equal(r.count, 1);
+    assert_false(r.is_cycle);
+    assert_thread_node(&r.nodes[0], PID, 1, WctStatusRunning);
+    assert_int_equal(r.nodes[0].ThreadObject.WaitTime, 7);
+    assert_untouched(r.nodes, 1);
 }
 
 /* root joins A, A joins B, B waits on CS1 owned by C, C waits on CS2 owned by B. */
-static void queue_nine_node_cycle(struct fake_thread t[4])
+static void queue_nine_node_cycle_first_looks(struct fake_thread t[4])
 {
     fake_thread_waiting(&t[0], PID, 10, WctThreadWaitType, WctStatusBlocked, "", PID, 11);
     fake_thread_waiting(&t[1], PID, 11, WctThreadWaitType, WctStatusBlocked, "", PID, 12);
@@ -273,6 +305,14 @@ static void queue_nine_node_cycle(struct fake_thread t[4])
     fake_probe_expect_walk(ERROR_SUCCESS);
     fake_probe_expect_inspect(10, WANT, &t[0]);
     fake_probe_expect_inspect(11, WANT, &t[1]);
+    fake_probe_expect_inspect(12, WANT, &t[2]);
+    fake_probe_expect_inspect(13, WANT, &t[3]);
+}
+
+/* The same, and the second looks at the cycle (12 and 13) that confirm it. */
+static void queue_nine_node_cycle(struct fake_thread t[4])
+{
+    queue_nine_node_cycle_first_looks(t);
     fake_probe_expect_inspect(12, WANT, &t[2]);
     fake_probe_expect_inspect(13, WANT, &t[3]);
 }
@@ -299,6 +339,41 @@ static void test_walker_nine_node_cycle(void **state)
     assert_object_node(&r.nodes[7], WctCriticalSectionType, WctStatusOwned, "");
     assert_memory_equal(&r.nodes[8], &r.nodes[4], sizeof(r.nodes[0]));
     assert_untouched(r.nodes, 9);
+}
+
+/* The second look shows a thread of the cycle waiting for another thread, or on another
+ * object, or gone: the chain ends at that thread, the nodes before it as walked. */
+static void test_walker_cycle_not_confirmed_inside(void **state)
+{
+    struct fake_thread t[4], later[3];
+    int variant;
+
+    (void)state;
+    for (variant = 0; variant < 3; variant++)
+    {
+        struct result r;
+
+        fake_probe_setup(NULL);
+        if (variant == 0)
+            fake_thread_waiting(&later[0], PID, 13, WctCriticalSectionType, WctStatusOwned, "",
+                                PID, 11);
+        else if (variant == 1)
+            fake_thread_waiting(&later[1], PID, 13, WctMutexType, WctStatusOwned, "", PID, 12);
+        else fake_thread_failing(&later[2], ERROR_OBJECT_NOT_FOUND);
+        queue_nine_node_cycle_first_looks(t);
+        fake_probe_expect_inspect(12, WANT, &t[2]);
+        fake_probe_expect_inspect(13, WANT, &later[variant]);
+        run_walk(&fake_probe_ops, 0, 10, WCT_MAX_NODE_COUNT, &r);
+
+        assert_int_equal(r.error, ERROR_SUCCESS);
+        assert_false(r.is_cycle);
+        assert_int_equal(r.count, 7);
+        assert_fake_thread_node(&r.nodes[4], PID, 12, WctStatusBlocked);
+        assert_object_node(&r.nodes[5], WctCriticalSectionType, WctStatusOwned, "");
+        /* 13 as its second look saw it (blocked, the fake's values), or as first seen. */
+        assert_fake_thread_node(&r.nodes[6], PID, 13, WctStatusBlocked);
+        assert_untouched(r.nodes, 7);
+    }
 }
 
 /* A cycle longer than the buffer: ERROR_MORE_DATA, and IsCycle still says what the chain is. */
@@ -328,13 +403,33 @@ static void test_walker_self_cycle(void **state)
     fake_thread_waiting(&t, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
     fake_probe_expect_walk(ERROR_SUCCESS);
     fake_probe_expect_inspect(1, WANT, &t);
+    fake_probe_expect_inspect(1, WANT, &t);
     run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
 
     assert_int_equal(r.error, ERROR_SUCCESS);
     assert_int_equal(r.count, 3);
     assert_true(r.is_cycle);
     assert_memory_equal(&r.nodes[2], &r.nodes[0], sizeof(r.nodes[0]));
-    assert_int_equal(fake_probe_inspect_count(), 1);
+    assert_int_equal(fake_probe_inspect_count(), 2);
+}
+
+/* A self-cycle whose second look shows the owner released what it waited on: no cycle. */
+static void test_walker_self_cycle_not_confirmed(void **state)
+{
+    struct fake_thread t, later;
+    struct result r;
+
+    (void)state;
+    fake_thread_waiting(&t, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
+    fake_thread_waiting(&later, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 0);
+    fake_probe_expect_walk(ERROR_SUCCESS);
+    fake_probe_expect_inspect(1, WANT, &t);
+    fake_probe_expect_inspect(1, WANT, &later);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_int_equal(r.count, 1);
+    assert_false(r.is_cycle);
 }
 
 
@@ -470,16 +565,39 @@ static void test_walker_cycle_closing_at_node_17_is_too_many_threads(void **stat
 {
     struct fake_thread t[8];
     struct result r;
+    DWORD i;
 
     (void)state;
     queue_chain(t, 16);
     fake_thread_waiting(&t[7], PID, 8, WctThreadWaitType, WctStatusBlocked, "", PID, 1);
+    for (i = 0; i < 8; i++) fake_probe_expect_inspect(i + 1, WANT, &t[i]);
     run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
 
     assert_int_equal(r.error, ERROR_TOO_MANY_THREADS);
     assert_int_equal(r.count, WCT_MAX_NODE_COUNT);
     assert_false(r.is_cycle);
-    assert_int_equal(fake_probe_inspect_count(), 8);
+    assert_int_equal(fake_probe_inspect_count(), 16);
+}
+
+/* The same cycle, not confirmed (thread 5 waits no more): 9 nodes, ERROR_SUCCESS. */
+static void test_walker_cycle_closing_at_node_17_not_confirmed(void **state)
+{
+    struct fake_thread t[8], later;
+    struct result r;
+    DWORD i;
+
+    (void)state;
+    queue_chain(t, 16);
+    fake_thread_waiting(&t[7], PID, 8, WctThreadWaitType, WctStatusBlocked, "", PID, 1);
+    fake_thread_running(&later, PID, 5);
+    for (i = 0; i < 4; i++) fake_probe_expect_inspect(i + 1, WANT, &t[i]);
+    fake_probe_expect_inspect(5, WANT, &later);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_int_equal(r.count, 9);
+    assert_false(r.is_cycle);
+    assert_fake_thread_node(&r.nodes[8], PID, 5, WctStatusRunning);
 }
 
 
@@ -726,6 +844,8 @@ static void test_walker_cross_process_cycle_with_flag(void **state)
     fake_probe_expect_walk(ERROR_SUCCESS);
     fake_probe_expect_inspect(1, WANT, &t1);
     fake_probe_expect_inspect(2, WANT, &t2);
+    fake_probe_expect_inspect(1, WANT, &t1);
+    fake_probe_expect_inspect(2, WANT, &t2);
     run_walk(&fake_probe_ops, WCT_OUT_OF_PROC_FLAG, 1, WCT_MAX_NODE_COUNT, &r);
 
     assert_int_equal(r.error, ERROR_SUCCESS);
@@ -858,6 +978,10 @@ int main(void)
         WALKER_TEST(test_walker_nine_node_cycle),
         WALKER_TEST(test_walker_cycle_longer_than_capacity),
         WALKER_TEST(test_walker_self_cycle),
+        WALKER_TEST(test_walker_cycle_not_confirmed_at_root),
+        WALKER_TEST(test_walker_cycle_not_confirmed_inside),
+        WALKER_TEST(test_walker_self_cycle_not_confirmed),
+        WALKER_TEST(test_walker_cycle_closing_at_node_17_not_confirmed),
         WALKER_TEST(test_walker_truncation_every_capacity_and_length),
         WALKER_TEST(test_walker_too_many_threads_at_capacity_16),
         WALKER_TEST(test_walker_more_data_asks_for_16_when_chain_passes_16),

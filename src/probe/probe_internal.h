@@ -60,6 +60,9 @@ enum probe_syscall
     PROBE_SYSCALL_GET_MESSAGE,       /* win32u NtUserGetMessage / NtUserWaitMessage */
     PROBE_SYSCALL_FILE_IO,           /* NtReadFile, NtWriteFile, NtFsControlFile,
                                         NtDeviceIoControlFile: synchronous I/O (pipes...) */
+    PROBE_SYSCALL_OTHER,             /* any other system call stub of ntdll or win32u but
+                                        those known not to wait (NtYieldExecution): a wait
+                                        when two captures show the very same call */
     PROBE_SYSCALL_COUNT
 };
 
@@ -394,20 +397,10 @@ void probe_wow64_thread(BOOL have_state, BOOL waiting, struct probe_thread *thre
 /* ---- probe_memory.c ------------------------------------------------------------------- */
 
 /* Reads size bytes at address in process, all or nothing (FALSE when process is NULL):
- * ReadProcessMemory, which fails cleanly where the memory is not readable; the caller's own
- * process (GetCurrentProcess()) is copied in place once probe_memory_arm has run, with the
- * same all-or-nothing answer (the threads looked at run on, and may release the memory at
- * any moment). */
+ * ReadProcessMemory, which fails cleanly where the memory is not readable, in the caller's
+ * own process too (the threads looked at run on, and may release or protect the memory at
+ * any moment): no read of wct's ever raises an exception the program could see. */
 BOOL probe_read_memory(HANDLE process, ULONG_PTR address, void *buffer, SIZE_T size);
-
-/* Lets probe_read_memory copy the caller's own memory in place (a vectored exception handler
- * turns a fault of that one copy into a failed read; never removed: the DLL is pinned).
- * Called when a session opens: it allocates, so never on the inspection path. */
-void probe_memory_arm(void);
-
-/* The guarded copy alone (no check of the range first): FALSE when it faulted, or when the
- * guard is not armed. For probe_read_memory, and the tests of the guard. */
-BOOL probe_memory_copy(void *to, ULONG_PTR from, SIZE_T size);
 
 /* ---- probe_objects.c ------------------------------------------------------------------ */
 

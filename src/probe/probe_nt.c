@@ -13,6 +13,8 @@
  * processes.
  */
 
+#include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "probe_internal.h"
@@ -62,6 +64,26 @@ static const struct stub_name win32u_stubs[] =
 /* Largest syscall stub the probe assumes (x86_64 Windows and Wine: 32 bytes). */
 #define PROBE_MAX_STUB_SIZE 32
 
+/* Every other system call stub (PROBE_SYSCALL_OTHER): ntdll's, sorted, filled before the
+ * table is ready; win32u's, sorted, published by its count once filled (readers take the
+ * count first). Wine 8 has about 480 and 1,250. */
+#define NT_MAX_OTHER_STUBS 2048
+static ULONG_PTR nt_other_ntdll[NT_MAX_OTHER_STUBS];
+static LONG nt_other_ntdll_count;
+static ULONG_PTR nt_other_win32u[NT_MAX_OTHER_STUBS];
+static LONG nt_other_win32u_count;
+
+/* System calls known not to wait: a thread in one of them is runnable. */
+static const char *const nt_not_waits[] =
+{
+    "NtYieldExecution",   /* SwitchToThread: gives up the rest of its time slice */
+    "NtContinue",         /* a new thread's first context (Wine), exception and APC returns */
+    "NtContinueEx",
+    "NtTestAlert",        /* runs queued APCs */
+    "NtRaiseException",   /* hands an exception to the handlers */
+    "NtCallbackReturn",   /* the end of a user callback */
+};
+
 /***********************************************************************
  *      nt_add_stubs   (internal)
  *
@@ -81,6 +103,113 @@ static void nt_add_stubs(HMODULE module, const struct stub_name *names, size_t c
         for (j = 0; j < PROBE_STUBS_PER_KIND && slot[j]; j++) {}
         if (j < PROBE_STUBS_PER_KIND) slot[j] = address;
     }
+}
+
+/***********************************************************************
+ *      nt_is_stub_code   (internal)
+ *
+ * Whether the code at address starts as a system call stub does: x86_64 (Windows and Wine)
+ * "mov r10, rcx; mov eax, imm32"; i686 "mov eax, imm32". Functions exported under Nt names
+ * that are no system call (NtCurrentTeb, NtGetTickCount on Wine) start otherwise.
+ */
+static BOOL nt_is_stub_code(ULONG_PTR address)
+{
+    const BYTE *code = (const BYTE *)address;
+
+#if defined(__x86_64__)
+    return code[0] == 0x4c && code[1] == 0x8b && code[2] == 0xd1 && code[3] == 0xb8;
+#else
+    return code[0] == 0xb8;
+#endif
+}
+
+/***********************************************************************
+ *      nt_known_kind   (internal)
+ *
+ * Whether name is one of the stubs the probe tells apart, or known not to wait.
+ */
+static BOOL nt_known_kind(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(ntdll_stubs); i++)
+        if (!strcmp(name, ntdll_stubs[i].name)) return TRUE;
+    for (i = 0; i < ARRAYSIZE(win32u_stubs); i++)
+        if (!strcmp(name, win32u_stubs[i].name)) return TRUE;
+    for (i = 0; i < ARRAYSIZE(nt_not_waits); i++)
+        if (!strcmp(name, nt_not_waits[i])) return TRUE;
+    return FALSE;
+}
+
+static int nt_compare_addresses(const void *a, const void *b)
+{
+    ULONG_PTR x = *(const ULONG_PTR *)a, y = *(const ULONG_PTR *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/***********************************************************************
+ *      nt_collect_other_stubs   (internal)
+ *
+ * The module's exports named Nt* whose code is a system call stub, but for the kinds the
+ * probe tells apart and those known not to wait, sorted into stubs; returns how many. Read
+ * from the export directory of the mapped image: no lock, no allocation.
+ */
+static LONG nt_collect_other_stubs(HMODULE module, ULONG_PTR *stubs)
+{
+    const BYTE *base = (const BYTE *)module;
+    const IMAGE_NT_HEADERS *headers = (const IMAGE_NT_HEADERS *)(base
+        + ((const IMAGE_DOS_HEADER *)module)->e_lfanew);
+    const IMAGE_DATA_DIRECTORY *dir =
+        &headers->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT];
+    const IMAGE_EXPORT_DIRECTORY *exports;
+    const DWORD *names, *functions;
+    const WORD *ordinals;
+    LONG count = 0;
+    DWORD i;
+
+    if (!dir->VirtualAddress || !dir->Size) return 0;
+    exports = (const IMAGE_EXPORT_DIRECTORY *)(base + dir->VirtualAddress);
+    names = (const DWORD *)(base + exports->AddressOfNames);
+    functions = (const DWORD *)(base + exports->AddressOfFunctions);
+    ordinals = (const WORD *)(base + exports->AddressOfNameOrdinals);
+    for (i = 0; i < exports->NumberOfNames && count < NT_MAX_OTHER_STUBS; i++)
+    {
+        const char *name = (const char *)(base + names[i]);
+        DWORD rva;
+
+        if (name[0] != 'N' || name[1] != 't' || ordinals[i] >= exports->NumberOfFunctions)
+            continue;
+        rva = functions[ordinals[i]];
+        /* a forwarder points into the export directory: no code */
+        if (!rva || (rva >= dir->VirtualAddress && rva < dir->VirtualAddress + dir->Size))
+            continue;
+        if (nt_known_kind(name) || !nt_is_stub_code((ULONG_PTR)(base + rva))) continue;
+        stubs[count++] = (ULONG_PTR)(base + rva);
+    }
+    qsort(stubs, count, sizeof(*stubs), nt_compare_addresses);
+    return count;
+}
+
+/***********************************************************************
+ *      nt_in_other_stub   (internal)
+ *
+ * Whether ip lies within stub_size of one of the count sorted stubs.
+ */
+static BOOL nt_in_other_stub(const ULONG_PTR *stubs, LONG count, ULONG_PTR stub_size,
+                             ULONG_PTR ip)
+{
+    LONG low = 0, high = count;
+
+    /* the first stub above ip */
+    while (low < high)
+    {
+        LONG mid = low + (high - low) / 2;
+
+        if (stubs[mid] <= ip) low = mid + 1;
+        else high = mid;
+    }
+    return low > 0 && ip - stubs[low - 1] < stub_size;
 }
 
 /***********************************************************************
@@ -197,9 +326,13 @@ static void nt_add_unwind(HMODULE ntdll)
  */
 static void nt_add_win32u(HMODULE win32u)
 {
+    LONG count;
+
     if (InterlockedCompareExchange(&nt_win32u_added, 1, 0)) return;
     nt_add_stubs(win32u, win32u_stubs, ARRAYSIZE(win32u_stubs));
     nt_measure_stub_size();
+    count = nt_collect_other_stubs(win32u, nt_other_win32u);
+    InterlockedExchange(&nt_other_win32u_count, count);
 }
 
 /***********************************************************************
@@ -238,6 +371,7 @@ static BOOL CALLBACK nt_init(INIT_ONCE *once, void *param, void **context)
         GetProcAddress(ntdll, "NtCompareObjects");
     nt_table.is_wine = GetProcAddress(ntdll, "wine_get_version") != NULL;
     nt_add_stubs(ntdll, ntdll_stubs, ARRAYSIZE(ntdll_stubs));
+    nt_other_ntdll_count = nt_collect_other_stubs(ntdll, nt_other_ntdll);
     nt_image_range(ntdll, &nt_table.ntdll_base, &nt_table.ntdll_end);
     nt_add_unwind(ntdll);
 
@@ -259,7 +393,6 @@ void probe_nt_prepare(void)
     RTL_CRITICAL_SECTION *loader_lock = NtCurrentTeb()->Peb->LoaderLock;
 
     probe_nt_get();
-    probe_memory_arm();
     if (nt_win32u_added || !loader_lock || !RtlTryEnterCriticalSection(loader_lock)) return;
     /* The loader lock is ours now (or was already): LoadLibrary cannot wait for it. The
      * module stays loaded for the process's lifetime (the notification adds its stubs). */
@@ -284,5 +417,11 @@ enum probe_syscall probe_nt_syscall_at(const struct probe_nt *nt, ULONG_PTR ip)
             ULONG_PTR stub = nt->stub[kind][i];
             if (stub && ip >= stub && ip - stub < nt->stub_size) return (enum probe_syscall)kind;
         }
+    /* nt is the table of this process's lifetime: the stub lists go with it */
+    if (nt_in_other_stub(nt_other_ntdll, nt_other_ntdll_count, nt->stub_size, ip)
+        || nt_in_other_stub(nt_other_win32u, InterlockedCompareExchange(&nt_other_win32u_count,
+                                                                        0, 0),
+                            nt->stub_size, ip))
+        return PROBE_SYSCALL_OTHER;
     return PROBE_SYSCALL_NONE;
 }

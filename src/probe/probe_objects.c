@@ -23,6 +23,7 @@
 #include <wchar.h>
 
 #include "probe_internal.h"
+#include "wct_alloc.h"
 
 /* NtQueryMutant's owner class (Windows: the owner's CLIENT_ID; Wine refuses it). Wine's
  * MUTANT_INFORMATION_CLASS names only MutantBasicInformation. */
@@ -143,7 +144,7 @@ void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, s
     if (status && needed > sizeof(small))
     {
         /* A longer name than usual (up to 64 KiB): ask again with room for it. */
-        if (!(info = HeapAlloc(GetProcessHeap(), 0, needed))) return;
+        if (!(info = HeapAlloc(wct_heap(), 0, needed))) return;
         status = nt->pNtQueryObject(object, ObjectNameInformation, info, needed, NULL);
     }
     if (!status && info->Name.Buffer)
@@ -155,7 +156,7 @@ void probe_objects_name(const struct probe_nt *nt, HANDLE object, WCHAR *name, s
         memcpy(name, info->Name.Buffer, length * sizeof(WCHAR));
         name[length] = 0;
     }
-    if (info != (OBJECT_NAME_INFORMATION *)small) HeapFree(GetProcessHeap(), 0, info);
+    if (info != (OBJECT_NAME_INFORMATION *)small) HeapFree(wct_heap(), 0, info);
 }
 
 /* ---- threads ------------------------------------------------------------------------ */

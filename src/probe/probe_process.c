@@ -15,10 +15,11 @@
 #include <string.h>
 
 #include "probe_internal.h"
+#include "wct_alloc.h"
 
 DWORD probe_walk_begin(struct probe_walk **walk)
 {
-    *walk = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(**walk));
+    *walk = HeapAlloc(wct_heap(), HEAP_ZERO_MEMORY, sizeof(**walk));
     return *walk ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
 }
 
@@ -28,7 +29,7 @@ DWORD probe_walk_begin_cached(void *volatile *slot, struct probe_walk **walk)
 
     if ((*walk = InterlockedExchangePointer(slot, NULL))) return ERROR_SUCCESS;
     if ((error = probe_walk_begin(walk))) return error;
-    (*walk)->threads = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
+    (*walk)->threads = HeapAlloc(wct_heap(), HEAP_ZERO_MEMORY,
                                  PROBE_CACHE_THREADS * sizeof(*(*walk)->threads));
     if (!(*walk)->threads)
     {
@@ -56,7 +57,7 @@ static void walk_end_own(struct probe_walk *walk)
     walk->process_count = kept;
     if (walk->edge.handle) CloseHandle(walk->edge.handle);
     memset(&walk->edge, 0, sizeof(walk->edge));
-    HeapFree(GetProcessHeap(), 0, walk->snapshot);
+    HeapFree(GetProcessHeap(), 0, walk->snapshot); /* probe_thread.c took it */
     walk->snapshot = NULL;
     walk->snapshot_tried = FALSE;
 }
@@ -80,8 +81,8 @@ void probe_walk_free(struct probe_walk *walk)
     probe_cache_empty(walk);
     for (i = 0; i < walk->process_count; i++)
         if (walk->process[i].handle) CloseHandle(walk->process[i].handle);
-    HeapFree(GetProcessHeap(), 0, walk->threads);
-    HeapFree(GetProcessHeap(), 0, walk);
+    HeapFree(wct_heap(), 0, walk->threads);
+    HeapFree(wct_heap(), 0, walk);
 }
 
 void probe_process_open(struct probe_process *target)

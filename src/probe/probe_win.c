@@ -304,6 +304,7 @@ static BOOL alone_by_registers(enum probe_syscall syscall)
     case PROBE_SYSCALL_PORT:
     case PROBE_SYSCALL_GET_MESSAGE:
     case PROBE_SYSCALL_FILE_IO:
+    case PROBE_SYSCALL_OTHER:
         return TRUE;
     default:
         return FALSE;
@@ -435,13 +436,20 @@ static void seam(const struct inspection *inspection, enum probe_seam where,
  *      capture_is_wait   (internal)
  *
  * Whether the captured system call is a wait. NtUserMessageCall serves many calls; only
- * the sends that wait for their receiver count.
+ * the sends that wait for their receiver count. Any other system call (one the probe does
+ * not tell apart) counts when a second capture shows the thread still in that very call:
+ * same stub, stack pointer and saved registers; a thread that makes such calls in a loop
+ * is seen elsewhere, or in another call, sooner or later, as a waiting one never is.
  */
 static BOOL capture_is_wait(struct inspection *inspection, struct probe_capture *capture)
 {
+    struct probe_capture again;
+
     if (capture->syscall == PROBE_SYSCALL_MESSAGE_CALL)
         return probe_message_is_send(inspection_process(inspection), capture);
-    return capture->syscall != PROBE_SYSCALL_NONE;
+    if (capture->syscall != PROBE_SYSCALL_OTHER) return capture->syscall != PROBE_SYSCALL_NONE;
+    return probe_thread_capture(inspection->nt, inspection->handle, &again)
+           && probe_thread_same_wait(capture, &again);
 }
 
 /***********************************************************************

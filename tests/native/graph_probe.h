@@ -14,8 +14,9 @@
 
 #include "wait_graph.h"
 
-/* Threads one walk may inspect: nodes 0, 2, ..., 16 at most. */
-#define GRAPH_PROBE_MAX_INSPECTS (WCT_MAX_NODE_COUNT / 2 + 1)
+/* Looks one walk may take: the threads of nodes 0, 2, ..., 16, and a second look at each
+ * thread of a cycle (8 at most). */
+#define GRAPH_PROBE_MAX_INSPECTS (WCT_MAX_NODE_COUNT + 1)
 
 struct graph_probe_log
 {

@@ -157,6 +157,25 @@ static void test_walker_self_cycle(void)
     expect_thread(&out, 2, 0);
 }
 
+/* The nine-node cycle where thread 3's wait ends after its first look: no cycle, the chain
+ * ends at thread 3 running (node 6). */
+static void test_walker_cycle_not_confirmed(void)
+{
+    struct walker_outcome out;
+    struct input in;
+
+    input_start(&in, 0, FULL, 4, 1);
+    input_wait(&in, 0, WctThreadWaitType, WctStatusBlocked, 1);
+    input_wait(&in, 1, WctThreadWaitType, WctStatusBlocked, 2);
+    input_wait(&in, 2, WctCriticalSectionType, WctStatusOwned, 3);
+    input_wait(&in, 3, WctCriticalSectionType, WctStatusOwned, 2);
+    record(&in, 3)[REC_VISIBILITY] |= GRAPH_MOVES;
+    run(&in, "unconfirmed", &out);
+    expect_result(&out, ERROR_SUCCESS, 7, FALSE);
+    expect_thread(&out, 6, 3);
+    expect_node(&out, 6, WctThreadType, WctStatusRunning);
+}
+
 /* A chain of `length` nodes: threads joining the next; the last runs or waits on an event. */
 static void chain_input(struct input *in, DWORD length, DWORD capacity)
 {
@@ -368,6 +387,7 @@ int main(int argc, char **argv)
     RUN(test_walker_single_running_thread);
     RUN(test_walker_nine_node_cycle);
     RUN(test_walker_self_cycle);
+    RUN(test_walker_cycle_not_confirmed);
     RUN(test_walker_truncation_every_capacity_and_length);
     RUN(test_walker_other_process);
     RUN(test_walker_nonroot_failures);

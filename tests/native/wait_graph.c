@@ -105,6 +105,7 @@ static void decode_wait(struct graph_thread *t, const uint8_t *rec, unsigned int
     t->wait.object_status = (WCT_OBJECT_STATUS)(rec[REC_OBJECT_STATUS] % 12);
     decode_name(t->wait.object_name, rec[REC_NAME_LENGTH], rec[REC_NAME_SEED]);
     t->visibility = (enum graph_visibility)(rec[REC_VISIBILITY] % 4 == 3 ? 0 : rec[REC_VISIBILITY] % 4);
+    t->moves = (rec[REC_VISIBILITY] & GRAPH_MOVES) != 0;
 
     if (next < 0x80)
     {
@@ -218,4 +219,17 @@ DWORD wait_graph_answer(const struct wait_graph *graph, DWORD thread_id, DWORD w
     *thread = t->thread;
     if (t->error == ERROR_SUCCESS && wait_visible(t, want)) *wait = t->wait;
     return t->error;
+}
+
+
+DWORD wait_graph_answer_later(const struct wait_graph *graph, DWORD thread_id, DWORD want,
+                              struct probe_thread *thread, struct probe_wait *wait)
+{
+    const struct graph_thread *t = find_thread(graph, thread_id);
+    DWORD error = wait_graph_answer(graph, thread_id, want, thread, wait);
+
+    if (!t || !t->moves || error != ERROR_SUCCESS) return error;
+    thread->status = WctStatusRunning;
+    memset(wait, 0, sizeof(*wait));
+    return error;
 }

@@ -40,7 +40,8 @@ enum graph_record_bytes
     REC_NEXT,        /* < 0x80 thread index byte % threads; 80-bf none; c0-df gone; e0-ff self */
     REC_NEXT_PID,    /* byte % 4: 0/3 the true process, 1 zero (unknown), 2 a wrong one */
     REC_VISIBILITY,  /* byte % 4: 1 only with PROBE_WANT_FOREIGN_CS, 2 only with
-                        PROBE_WANT_NETWORK, else always */
+                        PROBE_WANT_NETWORK, else always; bit 0x40: the wait ends after the
+                        thread's first look (GRAPH_MOVES) */
     REC_NAME_LENGTH, /* byte % 131: 128..130 fill all 128 characters, no terminator */
     REC_NAME_SEED,   /* picks the name's characters */
 };
@@ -55,6 +56,9 @@ enum graph_record_bytes
 #define GRAPH_NEXT_NONE 0x80
 #define GRAPH_NEXT_GONE 0xc0
 #define GRAPH_NEXT_SELF 0xe0
+
+/* Bit of REC_VISIBILITY: every look after the first shows the thread running, no wait. */
+#define GRAPH_MOVES 0x40
 
 enum graph_probe_mode
 {
@@ -79,6 +83,7 @@ struct graph_thread
     struct probe_thread thread;  /* on failure: thread_id and a partial process_id */
     struct probe_wait wait;      /* the wait as the OS shows it (name maybe unterminated) */
     enum graph_visibility visibility;
+    int moves;                   /* later looks: running, no wait */
 };
 
 struct wait_graph
@@ -105,5 +110,8 @@ DWORD wait_graph_missing_thread_id(unsigned int salt);
  */
 DWORD wait_graph_answer(const struct wait_graph *graph, DWORD thread_id, DWORD want,
                         struct probe_thread *thread, struct probe_wait *wait);
+/* The same for a look after the thread's first (what a thread that moves shows then). */
+DWORD wait_graph_answer_later(const struct wait_graph *graph, DWORD thread_id, DWORD want,
+                              struct probe_thread *thread, struct probe_wait *wait);
 
 #endif /* WCT_NATIVE_WAIT_GRAPH_H */

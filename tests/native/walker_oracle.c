@@ -73,6 +73,51 @@ static int thread_index(const struct oracle_chain *chain, DWORD thread_id)
 }
 
 
+/* Whether a later look at the cycle's thread node i shows the same wait as its object node
+ * i + 1, for the thread at node i + 2 (or the cycle's first thread, node `seen`). */
+static int still_waits(const struct wait_graph *graph, struct oracle_chain *chain, DWORD i,
+                       int seen, DWORD want)
+{
+    const WAITCHAIN_NODE_INFO *object = &chain->nodes[i + 1];
+    DWORD next = chain->nodes[i + 2 < chain->length ? i + 2 : (DWORD)seen].ThreadObject.ThreadId;
+    struct oracle_chain again;
+    struct probe_thread thread;
+    struct probe_wait wait;
+    DWORD error = wait_graph_answer_later(graph, chain->nodes[i].ThreadObject.ThreadId, want,
+                                          &thread, &wait);
+
+    if (error) return 0;
+    if (wait.object_type && wait.next_thread_id == next)
+    {
+        /* The object node the later look would make must be the one in the chain. */
+        again.length = 0;
+        add_object(&again, &wait);
+        if (!memcmp(&again.nodes[0], object, sizeof(*object))) return 1;
+    }
+    chain->nodes[i].ObjectStatus = thread.status;
+    chain->nodes[i].ThreadObject.WaitTime = thread.wait_time;
+    chain->nodes[i].ThreadObject.ContextSwitches = thread.context_switches;
+    return 0;
+}
+
+
+/* A cycle closes at node `seen`: whether later looks confirm it; if not, the chain is cut
+ * after the first thread that disagreed. */
+static int cycle_holds(const struct wait_graph *graph, struct oracle_chain *chain, int seen,
+                       DWORD want)
+{
+    DWORD i;
+
+    for (i = (DWORD)seen; i < chain->length; i += 2)
+    {
+        if (still_waits(graph, chain, i, seen, want)) continue;
+        chain->length = i + 1;
+        return 0;
+    }
+    return 1;
+}
+
+
 /* Builds the chain; returns the root's error (the chain is then empty). */
 static DWORD build_chain(const struct wait_graph *graph, struct oracle_chain *chain)
 {
@@ -98,6 +143,7 @@ static DWORD build_chain(const struct wait_graph *graph, struct oracle_chain *ch
         if (!next || chain->length == ORACLE_MAX) break;
         if (seen >= 0)
         {
+            if (!cycle_holds(graph, chain, seen, want)) break;
             chain->nodes[chain->length++] = chain->nodes[seen];
             chain->is_cycle = TRUE;
             break;
