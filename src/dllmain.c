@@ -24,6 +24,7 @@
 #include "probe.h"
 #include "probe_internal.h"
 #include "system_wct.h"
+#include "wct_private.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
@@ -35,6 +36,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
                             (const WCHAR *)instance, &pinned))
         return FALSE;
+    wct_trace_init();
     probe_nt_get();
     system_wct_find(instance);
     return TRUE;

@@ -14,3 +14,7 @@ wct_add_cmocka_test(test_wctdump_query SOURCES test_wctdump_query.c
 wct_add_script_test(test_wctdump_scan_e2e test_wctdump_scan_e2e.sh
     "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
 set_tests_properties(test_wctdump_scan_e2e PROPERTIES LABELS "e2e;wine")
+# wct.dll's trace through Wine's debug channel wct (WINEDEBUG=+wct; WCT_DEBUG=1 its alias).
+wct_add_script_test(test_trace_e2e test_trace_e2e.sh
+    "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_trace_e2e PROPERTIES LABELS "e2e;wine")
