@@ -18,3 +18,8 @@ set_tests_properties(test_wctdump_scan_e2e PROPERTIES LABELS "e2e;wine")
 wct_add_script_test(test_trace_e2e test_trace_e2e.sh
     "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
 set_tests_properties(test_trace_e2e PROPERTIES LABELS "e2e;wine")
+# Selection by image names outside ASCII (Latin-1, Cyrillic, outside the BMP) from a real
+# command line: wctdump.exe reads it wide (wmain).
+wct_add_script_test(test_wctdump_names_e2e test_wctdump_names_e2e.sh
+    "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_wctdump_names_e2e PROPERTIES LABELS "e2e;wine")

@@ -73,6 +73,12 @@ enum wctdump_parse_result
     WCTDUMP_PARSE_ERROR /* message in the caller's buffer */
 };
 
+/* arguments.c: the wide command line (wmain's argv) in UTF-8, argc entries and a NULL;
+ * NULL with a message in error when out of memory or an argument is not valid UTF-16.
+ * Freed by wctdump_free_arguments. */
+char **wctdump_utf8_arguments(int argc, WCHAR **wargv, char *error, size_t error_size);
+void wctdump_free_arguments(int argc, char **argv);
+
 enum wctdump_parse_result wctdump_parse_options(int argc, char **argv,
                                                 struct wctdump_options *options,
                                                 char *error, size_t error_size);
