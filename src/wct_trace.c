@@ -12,8 +12,10 @@
  * once, by DllMain (wct_trace_init), under the loader lock the loader holds there anyway;
  * a trace on the inspection path only calls them.
  *
- * WCT_DEBUG=1 is an alias for "+wct" that WINEDEBUG cannot switch off; where there is no
- * Wine (Windows), it is the only switch and the lines go to OutputDebugString.
+ * WCT_DEBUG=1 is an alias for "+wct" that WINEDEBUG cannot switch off: a line WINEDEBUG
+ * leaves off is written, in the same format, to the process's standard error handle (where
+ * a parent's redirection sends it; Wine's own output goes to the Unix stderr). Where there
+ * is no Wine (Windows), WCT_DEBUG is the only switch and the lines go to OutputDebugString.
  */
 
 /* Wine's CRT headers default to UCRT's inline printf family (__stdio_common_vfprintf),
@@ -21,6 +23,7 @@
 #define _NO_CRT_STDIO_INLINE
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "wct_private.h"
 
@@ -144,12 +147,23 @@ static int format_text(char *text, size_t size, const char *format, ...)
 }
 
 
+/* A line the alias alone asked for under Wine: to the standard error handle, whole. */
+static void write_standard_error(const char *line, int length)
+{
+    HANDLE error = GetStdHandle(STD_ERROR_HANDLE);
+    DWORD written;
+
+    if (error && error != INVALID_HANDLE_VALUE) WriteFile(error, line, length, &written, NULL);
+}
+
+
 /***********************************************************************
  *           wct_trace_log   (internal)
  *
- * Writes one line of class cls from function. Under Wine, Wine writes the header; when
- * only WCT_DEBUG asked for the line, it gets the same header (thread, class, channel,
- * function) from here. Elsewhere the line goes to OutputDebugString.
+ * Writes one line of class cls from function. Under Wine, Wine writes it when WINEDEBUG
+ * asks for it; a line only WCT_DEBUG asked for gets the same header (thread, class,
+ * channel, function) here and goes to the standard error handle. Elsewhere the line goes
+ * to OutputDebugString.
  */
 void wct_trace_log(enum wct_trace_class cls, const char *function, const char *format, ...)
 {
@@ -159,17 +173,24 @@ void wct_trace_log(enum wct_trace_class cls, const char *function, const char *f
 
     if (!wct_trace_on(cls)) return;
     if (p__wine_dbg_output && p__wine_dbg_header(cls, &trace_channel, function) != -1)
-        length = 0;
-    else if (p__wine_dbg_output)
+    {
+        va_start(args, format);
+        vsnprintf(line, sizeof(line), format, args);
+        va_end(args);
+        p__wine_dbg_output(line);
+        return;
+    }
+    if (p__wine_dbg_output)
         length = format_text(line, sizeof(line), "%04lx:%s:wct:%s ",
-                          (unsigned long)GetCurrentThreadId(), class_names[cls], function);
+                             (unsigned long)GetCurrentThreadId(), class_names[cls], function);
     else
         length = format_text(line, sizeof(line), "wct:%s:%s ", class_names[cls], function);
     if (length < 0 || length >= (int)sizeof(line)) length = 0;
     va_start(args, format);
     vsnprintf(line + length, sizeof(line) - length, format, args);
     va_end(args);
-    if (p__wine_dbg_output) p__wine_dbg_output(line);
+    line[sizeof(line) - 1] = 0;
+    if (p__wine_dbg_output) write_standard_error(line, (int)strlen(line));
     else OutputDebugStringA(line);
 }
 
