@@ -110,12 +110,16 @@ void wct_trace_init(void)
 }
 
 
-/* Whether trace_setup has run, without running it (that takes the loader lock). */
+/* Whether trace_setup has run, without running it (that takes the loader lock). The
+ * thread's last error is kept: a trace never changes what a caller sees. */
 static BOOL trace_ready(void)
 {
-    BOOL pending;
+    DWORD last_error = GetLastError();
+    BOOL pending, ready;
 
-    return InitOnceBeginInitialize(&trace_once, INIT_ONCE_CHECK_ONLY, &pending, NULL) && !pending;
+    ready = InitOnceBeginInitialize(&trace_once, INIT_ONCE_CHECK_ONLY, &pending, NULL) && !pending;
+    SetLastError(last_error);
+    return ready;
 }
 
 
@@ -160,13 +164,14 @@ static void write_standard_error(const char *line, int length)
 /***********************************************************************
  *           wct_trace_log   (internal)
  *
- * Writes one line of class cls from function. Under Wine, Wine writes it when WINEDEBUG
+ * Writes one line of class cls from function, the thread's last error kept. Under Wine, Wine writes it when WINEDEBUG
  * asks for it; a line only WCT_DEBUG asked for gets the same header (thread, class,
  * channel, function) here and goes to the standard error handle. Elsewhere the line goes
  * to OutputDebugString.
  */
 void wct_trace_log(enum wct_trace_class cls, const char *function, const char *format, ...)
 {
+    DWORD last_error = GetLastError();
     char line[TRACE_LINE_SIZE];
     int length;
     va_list args;
@@ -178,6 +183,7 @@ void wct_trace_log(enum wct_trace_class cls, const char *function, const char *f
         vsnprintf(line, sizeof(line), format, args);
         va_end(args);
         p__wine_dbg_output(line);
+        SetLastError(last_error);
         return;
     }
     if (p__wine_dbg_output)
@@ -192,6 +198,7 @@ void wct_trace_log(enum wct_trace_class cls, const char *function, const char *f
     line[sizeof(line) - 1] = 0;
     if (p__wine_dbg_output) write_standard_error(line, (int)strlen(line));
     else OutputDebugStringA(line);
+    SetLastError(last_error);
 }
 
 
