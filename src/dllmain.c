@@ -26,6 +26,7 @@
 #include "probe_internal.h"
 #include "system_wct.h"
 #include "wct_alloc.h"
+#include "wct_private.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
@@ -38,6 +39,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
                             (const WCHAR *)instance, &pinned))
         return FALSE;
     wct_heap(); /* HeapCreate takes the process heap's lock: here, never on a call */
+    wct_trace_init();
     probe_nt_get();
     system_wct_find(instance);
     return TRUE;

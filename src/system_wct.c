@@ -25,7 +25,7 @@
  * from wct.dll, exports WctGetImplementation; nor may an export lead into this DLL), and
  * OpenThreadWaitChainSession(0, NULL) gives a session, which is closed at once. auto then
  * takes whichever works; system without a working one fails every session
- * (ERROR_NOT_SUPPORTED). The choice and why are traced with WCT_DEBUG=1.
+ * (ERROR_NOT_SUPPORTED). The choice and why are traced (WINEDEBUG=+wct, or WCT_DEBUG=1).
  *
  * Handles: one implementation serves the whole process, chosen before the first session
  * opens, so a handle of one never reaches the other.

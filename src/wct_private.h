@@ -13,7 +13,7 @@
  *   probe/             what the OS tells about a thread and what it waits on (probe.h)
  *   com_callbacks.c    RegisterWaitChainCOMCallback's pointers
  *   wct_alloc.c        heap memory, with a failure switch for out-of-memory tests
- *   wct_trace.c        optional tracing (WCT_DEBUG=1)
+ *   wct_trace.c        tracing through Wine's debug channel wct (WINEDEBUG=+wct)
  *   dllmain.c          DLL entry point: what needs the loader lock, done once
  */
 
@@ -34,10 +34,31 @@
 #define WCT_VALID_CHAIN_FLAGS \
     (WCT_OUT_OF_PROC_FLAG | WCT_OUT_OF_PROC_COM_FLAG | WCT_OUT_OF_PROC_CS_FLAG | WCT_NETWORK_IO_FLAG)
 
-/* Tracing to stderr, switched on by the environment variable WCT_DEBUG=1 (wct_trace.c). */
+/* Tracing the Wine way (wct_trace.c): Wine's channel "wct" under Wine (WINEDEBUG=+wct),
+ * OutputDebugString elsewhere; WCT_DEBUG=1 is an alias for +wct. The classes are Wine's,
+ * in Wine's order. Arguments are not evaluated when the class is off. */
+enum wct_trace_class
+{
+    WCT_TRACE_CLASS_FIXME,
+    WCT_TRACE_CLASS_ERR,
+    WCT_TRACE_CLASS_WARN,
+    WCT_TRACE_CLASS_TRACE,
+};
+
+void wct_trace_init(void);
+BOOL wct_trace_on(enum wct_trace_class cls);
+void wct_trace_log(enum wct_trace_class cls, const char *function, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A trace-class line from function (the older call, kept as an alias of WCT_TRACE's). */
 void wct_trace(const char *function, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
-#define WCT_TRACE(...) wct_trace(__func__, __VA_ARGS__)
+
+#define WCT_LOG(cls, ...) \
+    do { if (wct_trace_on(cls)) wct_trace_log(cls, __func__, __VA_ARGS__); } while (0)
+#define WCT_TRACE(...) WCT_LOG(WCT_TRACE_CLASS_TRACE, __VA_ARGS__)
+#define WCT_WARN(...)  WCT_LOG(WCT_TRACE_CLASS_WARN, __VA_ARGS__)
+#define WCT_FIXME(...) WCT_LOG(WCT_TRACE_CLASS_FIXME, __VA_ARGS__)
+#define WCT_ERR(...)   WCT_LOG(WCT_TRACE_CLASS_ERR, __VA_ARGS__)
 
 /* Sets the thread's last error when error is not ERROR_SUCCESS; returns !error. */
 static inline BOOL wct_set_error(DWORD error)

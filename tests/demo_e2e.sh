@@ -1,8 +1,8 @@
 # demo_e2e.sh - sourced by the end-to-end tests that run wctdump.exe against wct_demo.exe
 # under Wine (test_wctdump_e2e.sh, test_wctdump_scan_e2e.sh). Expects bin_dir and src_dir;
 # gives wine_run, a work directory ($work, removed at exit with the demo killed), pass/fail
-# (counted in $failures), start_demo (the demo started and ready: $demo_pid) and
-# demo_value KEY (a "KEY=value" line the demo printed).
+# (counted in $failures), start_demo [PROGRAM] (the demo started and ready: $demo_pid),
+# stop_demo and demo_value KEY (a "KEY=value" line the demo printed).
 wine_run=$src_dir/tools/wine-run.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/wctdump-e2e.XXXXXX")
 demo_job=
@@ -24,16 +24,27 @@ pass() { echo "ok:   $*"; }
 
 demo_value() { sed -n "s/^$1=//p" "$work/demo.out" | tr -d '\r'; }
 
-# Starts the demo (for 240 s) and waits, bounded, until it says it is ready.
+# start_demo [PROGRAM]: starts the demo (wct_demo.exe, or a copy of it named PROGRAM in
+# $bin_dir) for 240 s and waits, bounded, until it says it is ready.
 start_demo() {
-    (cd "$bin_dir" && exec "$wine_run" ./wct_demo.exe --seconds 240) > "$work/demo.out" 2> "$work/demo.err" &
+    local program=${1:-wct_demo.exe}
+    (cd "$bin_dir" && exec "$wine_run" "./$program" --seconds 240) > "$work/demo.out" 2> "$work/demo.err" &
     demo_job=$!
     local waited=0
     until grep -q '^ready' "$work/demo.out"; do
         if ! kill -0 "$demo_job" 2>/dev/null || [ $waited -ge 240 ]; then
-            echo "wct_demo.exe did not get ready:"; cat "$work/demo.out" "$work/demo.err"; exit 1
+            echo "$program did not get ready:"; cat "$work/demo.out" "$work/demo.err"; exit 1
         fi
         sleep 0.5; waited=$((waited + 1))
     done
     demo_pid=$(demo_value 'demo pid')
+}
+
+# stop_demo: ends the demo started last (as at exit), so another can start.
+stop_demo() {
+    if [ -n "$demo_job" ]; then
+        kill -KILL "$demo_job" 2>/dev/null || true
+        wait "$demo_job" 2>/dev/null || true
+        demo_job=
+    fi
 }

@@ -30,9 +30,18 @@ static const WCHAR odd_name[] = { '"', 'a', '\\', 'b', '\n', 0x01, 0x7f, 0xe9, 0
                                   0xde00, 0xd800, 'z', 0 };
 static const char odd_name_escaped[] =
     "\\\"a\\\\b\\n\\u0001\\u007f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xef\xbf\xbdz";
-/* The same for people: only control characters escaped. */
+/* The same for people: only control characters escaped, the lone surrogate shown. */
 static const char odd_name_text[] =
-    "\"a\\b\\n\\x01\\x7f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xef\xbf\xbdz";
+    "\"a\\b\\n\\x01\\x7f\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\\ud800z";
+
+/* What an adversary puts in a name to act on the terminal or forge report lines: a title
+ * (ESC ] 0; ... BEL), a screen clear (ESC [2J), a newline and a forged line, C1's CSI, a
+ * right-to-left override and a lone low surrogate. */
+static const WCHAR hostile_name[] = { 0x1b, ']', '0', ';', 'p', 'w', 'n', 0x07, 0x1b, '[', '2',
+                                      'J', '\n', '#', '9', 0x9b, '3', '1', 'm', 0x202e, 'x',
+                                      0xdc00, 0 };
+static const char hostile_name_text[] =
+    "\\x1b]0;pwn\\x07\\x1b[2J\\n#9\\x9b31m\\u202ex\\udc00";
 
 static struct wctdump_process processes[2];
 static struct wctdump_chain chains[6];
@@ -413,12 +422,12 @@ static void make_stack(BOOL current)
     demo_stack.count = 2;
     demo_stack.frames[0].address = 0x170001000;
     demo_stack.frames[0].module_offset = 0x1000;
-    strcpy(demo_stack.frames[0].module, "ntdll.dll");
+    wcscpy(demo_stack.frames[0].module, L"ntdll.dll");
     demo_stack.frames[1].address = 0x140001a22;
     demo_stack.frames[1].module_offset = 0x1a22;
     demo_stack.frames[1].symbol_offset = 0x42;
-    strcpy(demo_stack.frames[1].module, "wct_demo.exe");
-    strcpy(demo_stack.frames[1].symbol, "take_\"locks\"");
+    wcscpy(demo_stack.frames[1].module, L"wct_demo.exe");
+    wcscpy(demo_stack.frames[1].symbol, L"take_\"locks\"");
     demo_stack.frames[1].own_code = TRUE;
 }
 
@@ -453,6 +462,101 @@ static void test_text_description_seen_and_stack(void **state)
     out_init(&out);
     wctdump_format_text(&out, &scan);
     assert_non_null(strstr(out.data, "    stack: not read (cannot inspect: ERROR_ACCESS_DENIED)\n"));
+    out_free(&out);
+}
+
+
+/* Counts the times needle occurs in haystack. */
+static unsigned int count_of(const char *haystack, const char *needle)
+{
+    unsigned int count = 0;
+
+    while ((haystack = strstr(haystack, needle)))
+    {
+        count++;
+        haystack += strlen(needle);
+    }
+    return count;
+}
+
+
+/* Whether text holds nothing a terminal acts on: no control character but the line ends,
+ * no C1 control, no bidirectional override, no encoded surrogate. */
+static BOOL terminal_safe(const char *text)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)text; *p; p++)
+    {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f) return FALSE;
+        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) return FALSE;
+        if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) return FALSE;
+        if (p[0] == 0xed && p[1] >= 0xa0) return FALSE;
+    }
+    return TRUE;
+}
+
+
+/* Puts the hostile name everywhere text from another process or a symbol file goes. */
+static void make_hostile_scan(void)
+{
+    wcscpy(processes[0].name, hostile_name);
+    make_mutex_wait(&chains[1], hostile_name);
+    wcscpy(chains[1].description, hostile_name);
+    make_stack(TRUE);
+    wcscpy(demo_stack.frames[0].module, hostile_name);
+    wcscpy(demo_stack.frames[1].symbol, hostile_name);
+    chains[1].stack = &demo_stack;
+}
+
+
+static void test_text_hostile_names_escaped(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    make_hostile_scan();
+    out_init(&out);
+    wctdump_format_text(&out, &scan);
+    assert_false(out.failed);
+    assert_true(terminal_safe(out.data));
+    /* Image, description, mutex, module and symbol: each once, each on its own line. */
+    assert_int_equal(count_of(out.data, hostile_name_text), 5);
+    assert_null(strstr(out.data, "\n#9"));
+    assert_non_null(strstr(out.data, "Process 32 "));
+    assert_non_null(strstr(out.data, "      #0 "));
+    assert_non_null(strstr(out.data, "+0x1000\n      #1 wct_demo.exe+0x1a22 "));
+    out_free(&out);
+}
+
+
+static void test_dot_hostile_names_escaped(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    make_hostile_scan();
+    out_init(&out);
+    wctdump_format_dot(&out, &scan);
+    assert_false(out.failed);
+    assert_true(terminal_safe(out.data));
+    assert_null(strstr(out.data, "\n#9"));
+    assert_true(count_of(out.data, "x1b]0;pwn") >= 2);
+    out_free(&out);
+}
+
+
+static void test_json_hostile_names_escaped(void **state)
+{
+    struct out_buf out;
+
+    (void)state;
+    make_hostile_scan();
+    out_init(&out);
+    wctdump_format_json(&out, &scan);
+    assert_false(out.failed);
+    assert_true(terminal_safe(out.data));
+    assert_int_equal(count_of(out.data, "\\u001b]0;pwn\\u0007"), 5);
     out_free(&out);
 }
 
@@ -570,6 +674,9 @@ int main(void)
         cmocka_unit_test_setup(test_text_watch_header_and_summary, setup_scan),
         cmocka_unit_test_setup(test_json_extras, setup_scan),
         cmocka_unit_test_setup(test_dot_graph, setup_scan),
+        cmocka_unit_test_setup(test_text_hostile_names_escaped, setup_scan),
+        cmocka_unit_test_setup(test_dot_hostile_names_escaped, setup_scan),
+        cmocka_unit_test_setup(test_json_hostile_names_escaped, setup_scan),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

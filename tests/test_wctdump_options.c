@@ -288,6 +288,37 @@ static void test_image_name_matches(void **state)
 }
 
 
+/* The wide command line in UTF-8: names outside ASCII and outside the BMP kept exactly,
+ * then parsed as a name; an unpaired surrogate refused, not changed. */
+static void test_arguments_wide_to_utf8(void **state)
+{
+    WCHAR program[] = L"wctdump.exe", latin[] = { 't', 0xe9, 's', 't', '.', 'e', 'x', 'e', 0 };
+    WCHAR cyrillic[] = { 0x442, 0x435, 0x441, 0x442, 0 }, clef[] = { 0xd834, 0xdd1e, 0 };
+    WCHAR lone[] = { 'a', 0xdc00, 0 };
+    WCHAR *wide[] = { program, latin, cyrillic, clef };
+    WCHAR *bad[] = { program, lone };
+    struct wctdump_options options;
+    char error[256];
+    char **argv;
+
+    (void)state;
+    argv = wctdump_utf8_arguments(4, wide, error, sizeof(error));
+    assert_non_null(argv);
+    assert_string_equal(argv[1], "t\xc3\xa9st.exe");
+    assert_string_equal(argv[2], "\xd1\x82\xd0\xb5\xd1\x81\xd1\x82");
+    assert_string_equal(argv[3], "\xf0\x9d\x84\x9e");
+    assert_null(argv[4]);
+    assert_int_equal(wctdump_parse_options(2, argv, &options, error, sizeof(error)),
+                     WCTDUMP_PARSE_OK);
+    assert_true(wctdump_image_name_matches(L"T\xc9ST.EXE", options.name));
+    wctdump_free_arguments(4, argv);
+
+    error[0] = 0;
+    assert_null(wctdump_utf8_arguments(2, bad, error, sizeof(error)));
+    assert_string_equal(error, "argument 1 is not valid Unicode (an unpaired surrogate)");
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
@@ -307,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_options_watch_stacks_dot),
         cmocka_unit_test(test_options_watch_rejected),
         cmocka_unit_test(test_image_name_matches),
+        cmocka_unit_test(test_arguments_wide_to_utf8),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

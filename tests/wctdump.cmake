@@ -14,3 +14,12 @@ wct_add_cmocka_test(test_wctdump_query SOURCES test_wctdump_query.c
 wct_add_script_test(test_wctdump_scan_e2e test_wctdump_scan_e2e.sh
     "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
 set_tests_properties(test_wctdump_scan_e2e PROPERTIES LABELS "e2e;wine")
+# wct.dll's trace through Wine's debug channel wct (WINEDEBUG=+wct; WCT_DEBUG=1 its alias).
+wct_add_script_test(test_trace_e2e test_trace_e2e.sh
+    "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_trace_e2e PROPERTIES LABELS "e2e;wine")
+# Selection by image names outside ASCII (Latin-1, Cyrillic, outside the BMP) from a real
+# command line: wctdump.exe reads it wide (wmain).
+wct_add_script_test(test_wctdump_names_e2e test_wctdump_names_e2e.sh
+    "$<TARGET_FILE_DIR:wctdump>" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_wctdump_names_e2e PROPERTIES LABELS "e2e;wine")

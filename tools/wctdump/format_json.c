@@ -65,10 +65,10 @@ static void json_stack(struct out_buf *out, const struct wctdump_stack *stack)
 
         out_printf(out, "%s{\"address\": %llu, \"module\": \"", i ? ",\n           " : "\n           ",
                    (unsigned long long)frame->address);
-        out_escaped_utf8(out, frame->module);
+        out_escaped_utf16(out, frame->module, WCTDUMP_FRAME_TEXT_LENGTH);
         out_printf(out, "\", \"moduleOffset\": %llu, \"function\": \"",
                    (unsigned long long)frame->module_offset);
-        out_escaped_utf8(out, frame->symbol);
+        out_escaped_utf16(out, frame->symbol, WCTDUMP_FRAME_TEXT_LENGTH);
         out_printf(out, "\", \"functionOffset\": %llu, \"ownCode\": %s}",
                    (unsigned long long)frame->symbol_offset, frame->own_code ? "true" : "false");
     }

@@ -115,10 +115,18 @@ static void text_seconds(struct out_buf *out, DWORD ms)
 static void text_frame(struct out_buf *out, DWORD index, const struct wctdump_frame *frame)
 {
     out_printf(out, "      #%lu ", index);
-    if (frame->module[0]) out_printf(out, "%s+0x%llx", frame->module, (unsigned long long)frame->module_offset);
+    if (frame->module[0])
+    {
+        out_text_utf16(out, frame->module, WCTDUMP_FRAME_TEXT_LENGTH);
+        out_printf(out, "+0x%llx", (unsigned long long)frame->module_offset);
+    }
     else out_printf(out, "0x%llx", (unsigned long long)frame->address);
     if (frame->symbol[0])
-        out_printf(out, " %s+0x%llx", frame->symbol, (unsigned long long)frame->symbol_offset);
+    {
+        out_puts(out, " ");
+        out_text_utf16(out, frame->symbol, WCTDUMP_FRAME_TEXT_LENGTH);
+        out_printf(out, "+0x%llx", (unsigned long long)frame->symbol_offset);
+    }
     out_puts(out, "\n");
 }
 

@@ -60,7 +60,24 @@ static int check_single_thread(const struct wctdump_options *options, const stru
 }
 
 
-int main(int argc, char **argv)
+/* Parses the wide command line; WCTDUMP_EXIT_OK, or the error is printed. */
+static int parse_command_line(int argc, WCHAR **wargv, struct wctdump_options *options)
+{
+    char error[ERROR_TEXT_SIZE];
+    enum wctdump_parse_result result;
+    char **argv;
+
+    if (!(argv = wctdump_utf8_arguments(argc, wargv, error, sizeof(error)))) return fail(error);
+    result = wctdump_parse_options(argc, argv, options, error, sizeof(error));
+    wctdump_free_arguments(argc, argv);
+    if (result == WCTDUMP_PARSE_OK) return WCTDUMP_EXIT_OK;
+    fprintf(stderr, "wctdump: %s\nTry 'wctdump -h' for help.\n", error);
+    return WCTDUMP_EXIT_ERROR;
+}
+
+
+/* wmain (-municode): the arguments as UTF-16, whatever the ANSI code page can hold. */
+int wmain(int argc, WCHAR **wargv)
 {
     char error[ERROR_TEXT_SIZE];
     struct wctdump_options options;
@@ -69,11 +86,7 @@ int main(int argc, char **argv)
 
     /* Plain \n line ends, the same on a console, in a pipe and under Wine. */
     _setmode(_fileno(stdout), _O_BINARY);
-    if (wctdump_parse_options(argc, argv, &options, error, sizeof(error)) != WCTDUMP_PARSE_OK)
-    {
-        fprintf(stderr, "wctdump: %s\nTry 'wctdump -h' for help.\n", error);
-        return WCTDUMP_EXIT_ERROR;
-    }
+    if ((status = parse_command_line(argc, wargv, &options)) != WCTDUMP_EXIT_OK) return status;
     if (options.help)
     {
         fputs(wctdump_usage(), stdout);

@@ -115,7 +115,26 @@ static void out_utf8(struct out_buf *out, unsigned int code_point)
 }
 
 
-/* Appends one code point, escaped as JSON needs it. */
+static BOOL is_surrogate(unsigned int code_point)
+{
+    return code_point >= 0xd800 && code_point <= 0xdfff;
+}
+
+
+/* Whether a terminal could act on the code point, or show it as something else: C0 and
+ * C1 controls, DEL, line and paragraph separators, bidirectional overrides and isolates,
+ * and lone surrogates (not text at all). */
+static BOOL is_unsafe_for_terminal(unsigned int code_point)
+{
+    return code_point < 0x20 || (code_point >= 0x7f && code_point <= 0x9f)
+        || code_point == 0x2028 || code_point == 0x2029
+        || (code_point >= 0x202a && code_point <= 0x202e)
+        || (code_point >= 0x2066 && code_point <= 0x2069)
+        || is_surrogate(code_point);
+}
+
+
+/* Appends one code point, escaped as JSON needs it; what a terminal could act on too. */
 static void out_escaped_code_point(struct out_buf *out, unsigned int code_point)
 {
     switch (code_point)
@@ -128,14 +147,15 @@ static void out_escaped_code_point(struct out_buf *out, unsigned int code_point)
     case '\r': out_puts(out, "\\r"); return;
     case '\t': out_puts(out, "\\t"); return;
     }
-    if (code_point < 0x20 || code_point == 0x7f)
+    if (is_unsafe_for_terminal(code_point))
         out_printf(out, "\\u%04x", code_point);
     else
         out_utf8(out, code_point);
 }
 
 
-/* Decodes the UTF-16 code point at text[*i] (advancing *i); lone surrogates give U+FFFD. */
+/* Decodes the UTF-16 code point at text[*i] (advancing *i); a lone surrogate is returned
+ * as it is (0xd800 to 0xdfff), for the caller to show. */
 static unsigned int next_code_point(const WCHAR *text, size_t max_chars, size_t *i)
 {
     unsigned int unit = text[(*i)++];
@@ -143,20 +163,11 @@ static unsigned int next_code_point(const WCHAR *text, size_t max_chars, size_t 
     if (unit < 0xd800 || unit > 0xdfff) return unit;
     if (unit <= 0xdbff && *i < max_chars && text[*i] >= 0xdc00 && text[*i] <= 0xdfff)
         return 0x10000 + ((unit - 0xd800) << 10) + (text[(*i)++] - 0xdc00);
-    return 0xfffd;
+    return unit;
 }
 
 
 void out_escaped_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
-{
-    size_t i = 0;
-
-    while (i < max_chars && text[i])
-        out_escaped_code_point(out, next_code_point(text, max_chars, &i));
-}
-
-
-void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
 {
     unsigned int code_point;
     size_t i = 0;
@@ -164,23 +175,27 @@ void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
     while (i < max_chars && text[i])
     {
         code_point = next_code_point(text, max_chars, &i);
-        if (code_point == '\n') out_puts(out, "\\n");
-        else if (code_point == '\r') out_puts(out, "\\r");
-        else if (code_point == '\t') out_puts(out, "\\t");
-        else if (code_point < 0x20 || code_point == 0x7f) out_printf(out, "\\x%02x", code_point);
-        else out_utf8(out, code_point);
+        out_escaped_code_point(out, is_surrogate(code_point) ? 0xfffd : code_point);
     }
 }
 
 
-void out_escaped_utf8(struct out_buf *out, const char *text)
+/* Appends one code point for people on a terminal: what is unsafe there as an escape. */
+static void out_text_code_point(struct out_buf *out, unsigned int code_point)
 {
-    for (; *text; text++)
-    {
-        unsigned char byte = (unsigned char)*text;
+    if (code_point == '\n') out_puts(out, "\\n");
+    else if (code_point == '\r') out_puts(out, "\\r");
+    else if (code_point == '\t') out_puts(out, "\\t");
+    else if (!is_unsafe_for_terminal(code_point)) out_utf8(out, code_point);
+    else if (code_point < 0x100) out_printf(out, "\\x%02x", code_point);
+    else out_printf(out, "\\u%04x", code_point);
+}
 
-        if (byte == '"' || byte == '\\') out_printf(out, "\\%c", byte);
-        else if (byte < 0x20 || byte == 0x7f) out_printf(out, "\\u%04x", byte);
-        else out_append(out, text, 1);
-    }
+
+void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars)
+{
+    size_t i = 0;
+
+    while (i < max_chars && text[i])
+        out_text_code_point(out, next_code_point(text, max_chars, &i));
 }

@@ -65,8 +65,8 @@ static void describe_frame(HANDLE process, const WCHAR *image, struct wctdump_fr
 {
     union
     {
-        SYMBOL_INFO info;
-        char bytes[sizeof(SYMBOL_INFO) + SYMBOL_NAME_LENGTH];
+        SYMBOL_INFOW info;
+        char bytes[sizeof(SYMBOL_INFOW) + SYMBOL_NAME_LENGTH * sizeof(WCHAR)];
     } symbol;
     IMAGEHLP_MODULEW64 module;
     DWORD64 displacement = 0;
@@ -77,18 +77,16 @@ static void describe_frame(HANDLE process, const WCHAR *image, struct wctdump_fr
     if (SymGetModuleInfoW64(process, frame->address, &module))
     {
         name = file_part(module.ImageName[0] ? module.ImageName : module.ModuleName);
-        if (!WideCharToMultiByte(CP_UTF8, 0, name, -1, frame->module, sizeof(frame->module),
-                                 NULL, NULL))
-            frame->module[0] = 0;
+        lstrcpynW(frame->module, name, WCTDUMP_FRAME_TEXT_LENGTH);
         frame->module_offset = frame->address - module.BaseOfImage;
         frame->own_code = image[0] && !_wcsicmp(name, image);
     }
     memset(&symbol, 0, sizeof(symbol));
-    symbol.info.SizeOfStruct = sizeof(SYMBOL_INFO);
+    symbol.info.SizeOfStruct = sizeof(SYMBOL_INFOW);
     symbol.info.MaxNameLen = SYMBOL_NAME_LENGTH;
-    if (SymFromAddr(process, frame->address, &displacement, &symbol.info))
+    if (SymFromAddrW(process, frame->address, &displacement, &symbol.info))
     {
-        snprintf(frame->symbol, sizeof(frame->symbol), "%s", symbol.info.Name);
+        lstrcpynW(frame->symbol, symbol.info.Name, WCTDUMP_FRAME_TEXT_LENGTH);
         frame->symbol_offset = displacement;
     }
 }

@@ -73,6 +73,12 @@ enum wctdump_parse_result
     WCTDUMP_PARSE_ERROR /* message in the caller's buffer */
 };
 
+/* arguments.c: the wide command line (wmain's argv) in UTF-8, argc entries and a NULL;
+ * NULL with a message in error when out of memory or an argument is not valid UTF-16.
+ * Freed by wctdump_free_arguments. */
+char **wctdump_utf8_arguments(int argc, WCHAR **wargv, char *error, size_t error_size);
+void wctdump_free_arguments(int argc, char **argv);
+
 enum wctdump_parse_result wctdump_parse_options(int argc, char **argv,
                                                 struct wctdump_options *options,
                                                 char *error, size_t error_size);
@@ -92,8 +98,8 @@ struct wctdump_frame
     DWORD64 address;
     DWORD64 module_offset;  /* address - the module's base, when module is set */
     DWORD64 symbol_offset;  /* address - the symbol's start, when symbol is set */
-    char module[WCTDUMP_FRAME_TEXT_LENGTH]; /* module file name (UTF-8), "" unknown */
-    char symbol[WCTDUMP_FRAME_TEXT_LENGTH]; /* function name, "" unknown */
+    WCHAR module[WCTDUMP_FRAME_TEXT_LENGTH]; /* module file name, L"" unknown */
+    WCHAR symbol[WCTDUMP_FRAME_TEXT_LENGTH]; /* function name, L"" unknown */
     BOOL own_code;          /* in the process's own executable */
 };
 
@@ -228,15 +234,16 @@ void out_append(struct out_buf *out, const char *text, size_t length);
 void out_puts(struct out_buf *out, const char *text);
 void out_printf(struct out_buf *out, const char *format, ...)
     __attribute__((format(gnu_printf, 2, 3)));
-/* Append a UTF-16 string of at most max_chars characters (stopping at a zero) as UTF-8,
- * unpaired surrogates as U+FFFD.
- * out_escaped_utf16: escaped for a JSON string (quotes, backslashes, control characters);
- * out_text_utf16: for people, on one line: control characters as \n, \t, \r or \xNN, the
- * rest as it is (NT names are full of backslashes). */
+/* Append a UTF-16 string of at most max_chars characters (stopping at a zero) as UTF-8.
+ * out_escaped_utf16: escaped for a JSON string (quotes, backslashes, control characters),
+ * unpaired surrogates as U+FFFD;
+ * out_text_utf16: for people on a terminal, on one line. Every text of another process or
+ * a symbol file (image, module, symbol, description, object names) goes through it, in the
+ * text and DOT reports: \n, \t, \r; other C0 and C1 controls and DEL as \xNN; line
+ * separators, bidirectional overrides and unpaired surrogates as \uNNNN; the rest as it is
+ * (NT names are full of backslashes). */
 void out_escaped_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
 void out_text_utf16(struct out_buf *out, const WCHAR *text, size_t max_chars);
-/* Append UTF-8 text (names wctdump made itself) escaped for a JSON string. */
-void out_escaped_utf8(struct out_buf *out, const char *text);
 
 /* ----------------------------------------------------------------------------------------
  * Formats and summary (format_text.c, format_json.c, summary.c)
