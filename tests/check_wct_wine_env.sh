@@ -83,7 +83,7 @@ for round in 1 2; do
     rcs=0; for job in $(jobs -p); do wait "$job" || rcs=$((rcs + 1)); done
     [ "$rcs" -eq 0 ] || { cat "$work"/$round-*; fail "round $round: $rcs concurrent uninstalls failed"; }
     if grep -v '^wct-wine: ' "$work"/$round-*; then fail "round $round: messages not from wct-wine"; fi
-    left=$(find "$WINEPREFIX/drive_c/windows" "$WINEPREFIX" -maxdepth 2 -name '*.wct-*' ! -name '*.wct-saved' | head)
+    left=$(find "$WINEPREFIX/drive_c/windows" "$WINEPREFIX" -maxdepth 2 \( -name '*.wct-??????' -o -name '*.wct-new' -o -name '*.tmp' \) | head)
     [ -z "$left" ] || fail "round $round: temporary files left: $left"
     cmp -s "$sys/advapi32.dll" "$work/original.dll" || fail "round $round: Wine's advapi32.dll is not back"
     [ ! -e "$sys/advapi32_wine.dll" ] || fail "round $round: advapi32_wine.dll left"
