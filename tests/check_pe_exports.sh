@@ -71,5 +71,5 @@ grep -q 'not a PE file\|truncated' "$work/err" || fail "no reason given: $(cat "
 head -c 4096 "$1" >"$work/cut.dll"
 if bash "$reader" "$work/cut.dll" >"$work/out" 2>"$work/err"; then fail "a cut DLL was read ($(wc -l <"$work/out") names)"; fi
 [ ! -s "$work/out" ] || fail "a cut DLL gave part of a table"
-echo "refused: a non-PE file ($(cat "$work/err" | head -n 1))"
+echo "refused: a non-PE file, and a DLL cut at 4 KiB ($(head -n 1 "$work/err"))"
 echo "pe-exports.sh reads $checked DLLs as objdump does"
