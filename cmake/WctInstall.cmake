@@ -39,6 +39,9 @@ elseif(TARGET wct_prefix)
         DESTINATION "${CMAKE_INSTALL_DATADIR}/wct/i686" COMPONENT wine OPTIONAL)
     install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/wct-wine" DESTINATION "${CMAKE_INSTALL_BINDIR}"
         COMPONENT wine)
+    # wct-wine's PE export reader (od and awk only), found by it in ../share/wct.
+    install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/pe-exports.sh"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/wct" COMPONENT wine)
 
     # cpack -G DEB: the package wct-wine, with just that component, installed under /usr.
     set(CPACK_GENERATOR DEB)
@@ -52,7 +55,7 @@ elseif(TARGET wct_prefix)
     set(CPACK_DEBIAN_WINE_PACKAGE_NAME wct-wine)
     set(CPACK_DEBIAN_WINE_FILE_NAME DEB-DEFAULT)
     set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS "wine64 | wine, binutils")
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "wine64 | wine")
     set(CPACK_DEBIAN_PACKAGE_SUGGESTS "wine32")
     set(CPACK_DEBIAN_PACKAGE_SECTION otherosfs)
     include(CPack)

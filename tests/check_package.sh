@@ -26,6 +26,7 @@ check_tree() { # check_tree ROOT WHAT
         echo "$what: share/wct/i686/advapi32.dll (32-bit programs)"
     fi
     [ -x "$root/bin/wct-wine" ] || { echo "$what: no bin/wct-wine"; exit 1; }
+    [ -x "$root/share/wct/pe-exports.sh" ] || { echo "$what: no share/wct/pe-exports.sh"; exit 1; }
     strings -el "$root/share/wct/$arch/advapi32.dll" | grep -q 'Advapi32 with Wait Chain Traversal' ||
         { echo "$what: the prefix DLL has no version resource"; exit 1; }
     "$root/bin/wct-wine" status | grep -E 'on wct|not on wct' || { echo "$what: status failed"; exit 1; }

@@ -15,7 +15,10 @@ if "$objdump" -f "$dll" | grep -q 'file format pei-i386'; then
     triplet=i686-w64-mingw32 strip="_" wine_default=/usr/lib/i386-linux-gnu/wine/i386-windows/advapi32.dll
 fi
 wine_dll=${2:-$wine_default}
-names() { "$objdump" -p "$1" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/s/^[[:space:]]*\[ *[0-9]*\] //p' | LC_ALL=C sort -u; }
+# Export tables are read by wct-wine's own reader (objdump's text differs between binutils 2.40
+# and 2.44); objdump is asked only for the file format and the imports, the same in both.
+reader=$(dirname "${BASH_SOURCE[0]}")/../tools/pe-exports.sh
+names() { bash "$reader" "$1" | LC_ALL=C sort -u; }
 
 missing=$(LC_ALL=C comm -23 <(names "$wine_dll") <(names "$dll"))
 [ -z "$missing" ] || { echo "the prefix DLL lacks $(wc -l <<<"$missing") names of Wine's advapi32:"; head -20 <<<"$missing"; exit 1; }
@@ -25,11 +28,12 @@ missing=$(LC_ALL=C comm -23 <("$triplet-nm" "/usr/$triplet/lib/libadvapi32.a" 2>
           sed -n "s/^.* I __imp_${strip}//p" | sed 's/@[0-9]*$//' | LC_ALL=C sort -u) <(names "$dll"))
 [ -z "$missing" ] || { echo "the prefix DLL lacks mingw-w64 names:"; head -20 <<<"$missing"; exit 1; }
 table=$("$objdump" -p "$dll")
+exports=$(bash "$reader" -f "$dll")
 for f in OpenThreadWaitChainSession CloseThreadWaitChainSession GetThreadWaitChain RegisterWaitChainCOMCallback; do
-    grep -q "Forwarder RVA -- [a-z0-9_]*\.$f\$" <<<"$table" && { echo "$f is forwarded; it must be implemented"; exit 1; }
+    grep -qx "$f" <<<"$exports" || { echo "$f is forwarded or missing; it must be implemented"; exit 1; }
 done
-forwarded=$(grep -c 'Forwarder RVA -- advapi32_wine\.' <<<"$table")
-others=$(grep 'Forwarder RVA -- ' <<<"$table" | grep -vc 'advapi32_wine\.' || true)
+forwarded=$(grep -c "$(printf '\t')advapi32_wine\." <<<"$exports")
+others=$(grep "$(printf '\t')" <<<"$exports" | grep -vc "$(printf '\t')advapi32_wine\." || true)
 [ "$others" -eq 0 ] || { echo "$others forwarders lead elsewhere than advapi32_wine"; exit 1; }
 grep -q 'DLL Name: advapi32_wine.dll' <<<"$table" || { echo "no load-time import from advapi32_wine.dll"; exit 1; }
 strings -el "$dll" | grep -q 'Advapi32 with Wait Chain Traversal' || { echo "no version resource"; exit 1; }
