@@ -123,9 +123,9 @@ run_ms() {
 }
 
 # wait_for_trace JOB FILE: polls (bounded) until FILE, the stderr of a wctdump.exe run with
-# WCT_DEBUG=1, is not empty or JOB has ended. wct.dll traces each call, and the CRT writes
-# the trace in 4 KiB blocks: a trace that is not empty shows the scan under way (past its
-# first ~30 calls) and not yet over.
+# WCT_DEBUG=1, is not empty or JOB has ended. wct.dll traces each call as it is made, one
+# line at a time: a trace that is not empty shows the scan begun (its session open) and not
+# yet over.
 wait_for_trace() {
     local job=$1 file=$2 waited=0
     while [ ! -s "$file" ] && kill -0 "$job" 2>/dev/null && [ $waited -lt $((bound * 100)) ]; do
@@ -133,7 +133,7 @@ wait_for_trace() {
     done
 }
 
-# trace_to_end_ms ARGS...: milliseconds from the first block of the trace to the end of the
+# trace_to_end_ms ARGS...: milliseconds from the first line of the trace to the end of the
 # run (0 if it ended first).
 trace_to_end_ms() {
     local job seen
