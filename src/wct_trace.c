@@ -157,7 +157,8 @@ static void write_standard_error(const char *line, int length)
     HANDLE error = GetStdHandle(STD_ERROR_HANDLE);
     DWORD written;
 
-    if (error && error != INVALID_HANDLE_VALUE) WriteFile(error, line, length, &written, NULL);
+    if (error == NULL || error == INVALID_HANDLE_VALUE) return;
+    WriteFile(error, line, length, &written, NULL);
 }
 
 

@@ -199,7 +199,7 @@ killed_run() {
     else
         finished_first=$((finished_first + 1))
         if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
-            fail "run $n (wctdump.exe $args): status $status"; tail -5 "$work/killed.out" "$work/killed.err"
+            fail "run $n (wctdump.exe $args): status $status"; tail -n 5 "$work/killed.out" "$work/killed.err"
         fi
     fi
     check_suspended "killed run $n (wctdump.exe ${args:-(everything)}, killed $when)"
@@ -220,7 +220,7 @@ pair_run() {
         case $status in
             0|2) ;;
             137) hangs=$((hangs + 1)); fail "pair $n: a wctdump.exe did not end within $bound s" ;;
-            *) fail "pair $n: wctdump.exe exited with $status"; tail -5 "$work/a.out" "$work/b.out" ;;
+            *) fail "pair $n: wctdump.exe exited with $status"; tail -n 5 "$work/a.out" "$work/b.out" ;;
         esac
     done
     # Did they scan at once? Each lists the other with its threads if it was running then.
