@@ -1,6 +1,7 @@
 # Builds CMocka for the target (mingw-w64) from Debian's cmocka source package, once, into
 # the build tree, and provides it as the imported target cmocka::cmocka.
-# The source tarball is fetched by tools/install-deps.sh into WCT_DEPS_DIR.
+# The source tarball is fetched by tools/install-deps.sh into WCT_DEPS_DIR: the release's own
+# or another Debian release's (1.1.5 on Debian 12, 1.1.7 on Debian 13); either builds the same.
 
 set(WCT_CMOCKA_ROOT "${CMAKE_BINARY_DIR}/_deps/cmocka")
 set(WCT_CMOCKA_PREFIX "${WCT_CMOCKA_ROOT}/install")
@@ -13,7 +14,8 @@ function(wct_build_cmocka)
         message(FATAL_ERROR "CMocka's source is not in ${WCT_DEPS_DIR}: run "
             "tools/install-deps.sh first (or configure with -DWCT_BUILD_TESTS=OFF)")
     endif()
-    list(GET tarballs 0 tarball)
+    list(SORT tarballs COMPARE NATURAL)
+    list(GET tarballs -1 tarball)
     message(STATUS "Building CMocka for ${CMAKE_SYSTEM_PROCESSOR} from ${tarball}")
 
     file(REMOVE_RECURSE "${WCT_CMOCKA_ROOT}")

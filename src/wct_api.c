@@ -175,7 +175,7 @@ VOID WINAPI RegisterWaitChainCOMCallback(PCOGETCALLSTATE CallStateCallback,
  *           WctGetImplementation   (wct.@)
  *
  * wct's own export, not Advapi32's: which WCT serves this process. Makes the choice if no
- * WCT call has yet (README "Windows: the system's WCT or wct's own"). Look it up with
+ * WCT call has yet (docs/using.md, "Windows: the system's WCT or wct's own"). Look it up with
  * GetProcAddress: a program that links it would not load with the system's advapi32.dll.
  *
  * RETURNS

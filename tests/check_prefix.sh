@@ -20,8 +20,10 @@ work=$build/prefix-test
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEARCH=win64
 export WINEDLLOVERRIDES="mscoree,mshtml="
 # The 64-bit loader directly: /usr/bin/wine starts the 32-bit one first when wine32 is there.
-wine=/usr/lib/wine/wine64
-[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
+# The system's Wine, or the root's under WCT_WINE_ROOT (test_wine.sh).
+. "$repo/tests/test_wine.sh"
+select_test_wine "$build/prefix-test-wine" "$repo"
+wine=$wine64
 sys=$WINEPREFIX/drive_c/windows/system32
 failures=0
 app_pid=

@@ -22,9 +22,9 @@ bin=$build/bin
 work=$build/prefix32-test
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEARCH=win64
 export WINEDLLOVERRIDES="mscoree,mshtml="
-wine32=/usr/lib/wine/wine
-wine64=/usr/lib/wine/wine64
-[ -x "$wine64" ] || wine64=$(command -v wine64 || command -v wine)
+# The system's Wine, or the root's under WCT_WINE_ROOT (test_wine.sh).
+. "$repo/tests/test_wine.sh"
+select_test_wine "$build/prefix32-test-wine" "$repo"
 wine_i386=/usr/lib/i386-linux-gnu/wine/i386-windows
 wine_x86_64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
 sys=$WINEPREFIX/drive_c/windows/system32

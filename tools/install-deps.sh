@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs everything wct needs on Debian bookworm, idempotently:
+# Installs everything wct needs on Debian 12 (bookworm) or Debian 13 (trixie), idempotently:
 #   - Debian packages: mingw-w64, wine, wine64, libwine-dev, cmake, ninja-build, pkg-config;
-#     cppcheck, clang-tidy, clang, libclang-rt-14-dev for the static analysis and the fuzzer;
+#     cppcheck, clang-tidy, clang and the clang runtime that holds libFuzzer (chosen by what
+#     the release has: libclang-rt-dev, else libclang-rt-N-dev for the clang-N that `clang`
+#     depends on) for the static analysis and the fuzzer;
 #     graphviz for `wctdump --dot` (its test and docs/demo-hang.svg)
 #   - wine32 (the i386 architecture), for the i686 suite and 32-bit programs; see
 #     install_wine32 for mirrors whose i386 and amd64 indexes disagree
 #   - CMocka's source (Debian's cmocka source package), downloaded without touching
-#     the machine's apt configuration, into a cache folder (default: build/_deps).
+#     the machine's apt configuration, into a cache folder (default: build/_deps): the
+#     release's own, or, where the mirror cannot give it whole (trixie's answered 404 for the
+#     .dsc and the Debian tarball), another release's (see cmocka_fallback_suites).
 # Runs as root directly, otherwise through sudo.
 # Usage: tools/install-deps.sh [CACHE_DIR]
 set -euo pipefail
@@ -14,7 +18,9 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_dir=${1:-${WCT_DEPS_DIR:-$repo_dir/build/_deps}}
 
-packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates binutils cppcheck clang-tidy clang libclang-rt-14-dev graphviz)
+packages=(mingw-w64 wine wine64 libwine-dev cmake ninja-build pkg-config xz-utils dpkg-dev ca-certificates binutils cppcheck clang-tidy clang graphviz)
+# Releases whose cmocka source package is tried, in order, after the machine's own suites.
+cmocka_fallback_suites=(bookworm trixie)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -28,39 +34,113 @@ missing_packages() {
     done
 }
 
+# A fresh machine has no package lists yet: apt-cache knows nothing before an update.
+update_lists_once() {
+    [ -n "${lists_updated:-}" ] && return 0
+    lists_updated=1
+    # An index that fails to download (see install_wine32) must not stop the rest.
+    as_root apt-get update -q || echo "install-deps: apt-get update reported errors; going on with what it has"
+}
+
+# (grep reads all: with pipefail, grep -q ending first would fail the pipeline by SIGPIPE.)
+has_candidate() { apt-cache policy "$1" 2>/dev/null | grep '^  Candidate: [^(]' >/dev/null; }
+
+# The package with libFuzzer and the sanitizer runtimes for the release's `clang`:
+# libclang-rt-dev where the release has it (Debian 12 and 13 do), else the one of the
+# clang-N that `clang` depends on (libclang-rt-N-dev). Never a hard-coded LLVM version.
+clang_runtime_package() {
+    local version
+    if has_candidate libclang-rt-dev; then echo libclang-rt-dev; return 0; fi
+    version=$(apt-cache depends clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | awk 'NR == 1')
+    if [ -n "$version" ] && has_candidate "libclang-rt-$version-dev"; then echo "libclang-rt-$version-dev"; return 0; fi
+    echo "install-deps: no clang runtime (libFuzzer) package found for clang${version:+-$version}: the native fuzzer will not build" >&2
+}
+
 install_packages() {
     local missing
+    has_candidate clang || update_lists_once
+    packages+=($(clang_runtime_package))
     missing=$(missing_packages "${packages[@]}")
     [ -z "$missing" ] && return 0
     echo "install-deps: installing:" $missing
-    # An index that fails to download (see install_wine32) must not stop the rest.
-    as_root apt-get update -q || echo "install-deps: apt-get update reported errors; going on with what it has"
+    update_lists_once
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 }
 
-# Writes a deb-src list next to the cache (same mirrors and suites as the machine's
-# own sources) and asks apt for cmocka's source package with it alone.
-fetch_cmocka_source() {
-    local apt_dir=$cache_dir/apt
-    if ls "$cache_dir"/cmocka_*.orig.tar.* >/dev/null 2>&1; then
-        return 0
-    fi
-    mkdir -p "$apt_dir/lists/partial" "$apt_dir/sources"
-    local src
+# CMocka's source package, whole (.dsc, upstream and Debian tarballs), into the cache: first
+# from the machine's own suites (a deb-src copy of its sources), then, if that fails or gives
+# a part only, from the releases of cmocka_fallback_suites on the machine's Debian mirrors.
+# apt is asked with private lists alone; the machine's apt configuration is not touched.
+cmocka_apt_dir() { echo "$cache_dir/apt"; }
+
+cmocka_source_whole() {
+    ls "$cache_dir"/cmocka_*.dsc >/dev/null 2>&1 && ls "$cache_dir"/cmocka_*.orig.tar.* >/dev/null 2>&1
+}
+
+# The machine's sources as deb-src, into $1 (its suites as they are).
+write_machine_deb_src() {
+    local out=$1 src
     for src in /etc/apt/sources.list.d/*.sources; do
         [ -f "$src" ] || continue
-        sed -e 's/^Types:.*/Types: deb-src/' "$src" > "$apt_dir/sources/$(basename "$src")"
+        sed -e 's/^Types:.*/Types: deb-src/' "$src" > "$out/$(basename "$src")"
     done
     if [ -f /etc/apt/sources.list ]; then
-        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "$apt_dir/sources/legacy.list"
+        sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}/deb-src \1/p' /etc/apt/sources.list > "$out/legacy.list"
     fi
-    local opts=(-o Dir::Etc::SourceList=/dev/null
-                -o Dir::Etc::SourceParts="$apt_dir/sources"
-                -o Dir::State::Lists="$apt_dir/lists"
-                -o Debug::NoLocking=1)
-    apt-get "${opts[@]}" update -q
-    (cd "$cache_dir" && apt-get "${opts[@]}" source --download-only cmocka)
+}
+
+# The machine's Debian archive mirrors (not the security one), one URI a line.
+debian_mirrors() {
+    {
+        sed -n 's/^URIs:[ \t]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
+        [ ! -f /etc/apt/sources.list ] || sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list
+    } | grep -v -e security -e '^$' | awk '!seen[$0]++'
+    return 0
+}
+
+# Downloads cmocka's source package with the deb-src lists in $apt_dir/sources.
+download_cmocka_with_lists() {
+    local apt_dir opts
+    apt_dir=$(cmocka_apt_dir)
+    rm -rf "$apt_dir/lists"
+    mkdir -p "$apt_dir/lists/partial"
+    opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt_dir/sources"
+          -o Dir::State::Lists="$apt_dir/lists" -o Debug::NoLocking=1)
+    apt-get "${opts[@]}" update -q >"$apt_dir/update.log" 2>&1 || true
+    (cd "$cache_dir" && apt-get "${opts[@]}" source --download-only cmocka) && cmocka_source_whole
+}
+
+# Removes a partial download (an upstream tarball without the rest), so the build never
+# takes half a source package.
+remove_cmocka_files() { rm -f "$cache_dir"/cmocka_*; }
+
+fetch_cmocka_source() {
+    local apt_dir suite uri
+    apt_dir=$(cmocka_apt_dir)
+    cmocka_source_whole && return 0
+    remove_cmocka_files
+    rm -rf "$apt_dir/sources"
+    mkdir -p "$apt_dir/sources"
+    write_machine_deb_src "$apt_dir/sources"
+    if download_cmocka_with_lists; then return 0; fi
+    for suite in "${cmocka_fallback_suites[@]}"; do
+        remove_cmocka_files
+        echo "install-deps: cmocka: the machine's suites did not give its source package whole;" \
+             "trying $suite's"
+        rm -rf "$apt_dir/sources"
+        mkdir -p "$apt_dir/sources"
+        for uri in $(debian_mirrors); do
+            echo "deb-src $uri $suite main"
+        done > "$apt_dir/sources/fallback.list"
+        if download_cmocka_with_lists; then
+            echo "install-deps: cmocka: using $suite's source package ($(cd "$cache_dir" && ls cmocka_*.dsc))"
+            return 0
+        fi
+    done
+    remove_cmocka_files
+    echo "install-deps: FAILED: cmocka's source package could not be downloaded whole" >&2
+    exit 1
 }
 
 # ---- wine32 -------------------------------------------------------------------------------
