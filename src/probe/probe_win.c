@@ -357,16 +357,17 @@ static void hint_keep(struct inspection *inspection, const struct probe_capture 
 /***********************************************************************
  *      hint_still_named   (internal)
  *
- * The hint's handle value still reads the same where it was read, and still names the
- * object the hint holds; *wait (the hint's node; may be NULL) gets the object's state as it
- * is now.
+ * The hint's handle value still names the object the hint holds and, with reread_word, still
+ * reads the same where it was read; *wait (the hint's node; may be NULL) gets the object's
+ * state as it is now.
  */
-static BOOL hint_still_named(struct inspection *inspection, DWORD tid, struct probe_wait *wait)
+static BOOL hint_still_named(struct inspection *inspection, DWORD tid, BOOL reread_word,
+                             struct probe_wait *wait)
 {
     struct probe_hint *hint = inspection->hint;
     ULONG_PTR value;
 
-    if (hint->word_address
+    if (reread_word && hint->word_address
         && (!probe_read_memory(GetCurrentProcess(), hint->word_address, &value, sizeof(value))
             || value != hint->word_value))
         return FALSE;
@@ -377,9 +378,12 @@ static BOOL hint_still_named(struct inspection *inspection, DWORD tid, struct pr
 /***********************************************************************
  *      hint_names_object   (internal)
  *
- * Before the capture: the hint has an object, and what named it still does. With the same
+ * Before the capture: the hint has an object, and its value still names it. With the same
  * check after a capture that shows the hint's very wait, the object is resolved between two
- * looks at that wait, as a first analysis is (confirm).
+ * looks at that wait, as a first analysis is (confirm). Where the thread keeps the value is
+ * not read here: like a value kept in a register, it is checked against the thread after the
+ * capture (hint_holds), which is what ties the value to this wait; a read before it would add
+ * a round trip per join (every read of the caller's own memory is one, issue 21) and no check.
  */
 static BOOL hint_names_object(struct inspection *inspection, DWORD tid)
 {
@@ -387,7 +391,7 @@ static BOOL hint_names_object(struct inspection *inspection, DWORD tid)
 
     if (!hint || !hint->valid || !hint->object.handle || hint->want != inspection->want)
         return FALSE;
-    return hint_still_named(inspection, tid, NULL);
+    return hint_still_named(inspection, tid, FALSE, NULL);
 }
 
 /***********************************************************************
@@ -414,7 +418,7 @@ static BOOL hint_holds(struct inspection *inspection, struct probe_capture *capt
                != hint->word_value)
         return FALSE;
     *wait = hint->wait;
-    if (hint_still_named(inspection, tid, wait)) return TRUE;
+    if (hint_still_named(inspection, tid, TRUE, wait)) return TRUE;
     memset(wait, 0, sizeof(*wait));
     return FALSE;
 }
