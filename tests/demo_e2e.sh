@@ -1,8 +1,9 @@
 # demo_e2e.sh - sourced by the end-to-end tests that run wctdump.exe against wct_demo.exe
-# under Wine (test_wctdump_e2e.sh, test_wctdump_scan_e2e.sh). Expects bin_dir and src_dir;
-# gives wine_run, a work directory ($work, removed at exit with the demo killed), pass/fail
-# (counted in $failures), start_demo [PROGRAM] (the demo started and ready: $demo_pid),
-# stop_demo and demo_value KEY (a "KEY=value" line the demo printed).
+# under Wine (test_wctdump_e2e.sh, test_wctdump_names_e2e.sh, test_wctdump_scan_e2e.sh).
+# Expects bin_dir and src_dir; gives wine_run, a work directory ($work, removed at exit with
+# the demo killed), pass/fail (counted in $failures), start_demo [PROGRAM] (the demo started
+# and ready: $demo_pid), stop_demo, demo_value KEY (a "KEY=value" line the demo printed) and
+# run_dump NAME ARGS... (wctdump.exe run; the scan test has its own, with the scan's threads).
 wine_run=$src_dir/tools/wine-run.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/wctdump-e2e.XXXXXX")
 demo_job=
@@ -23,6 +24,16 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok:   $*"; }
 
 demo_value() { sed -n "s/^$1=//p" "$work/demo.out" | tr -d '\r'; }
+
+# run_dump NAME ARGS...: runs wctdump.exe in $bin_dir; its output in $work/NAME.out and .err,
+# its exit status in $status.
+run_dump() {
+    local name=$1; shift
+    set +e
+    (cd "$bin_dir" && "$wine_run" ./wctdump.exe "$@") > "$work/$name.out" 2> "$work/$name.err"
+    status=$?
+    set -e
+}
 
 # start_demo [PROGRAM]: starts the demo (wct_demo.exe, or a copy of it named PROGRAM in
 # $bin_dir) for 240 s and waits, bounded, until it says it is ready.

@@ -17,15 +17,6 @@ set -euo pipefail
 bin_dir=$1 src_dir=$2
 . "$src_dir/tests/demo_e2e.sh"
 
-# run_dump NAME ARGS...: runs wctdump.exe, output in $work/NAME.out, status in $status.
-run_dump() {
-    local name=$1; shift
-    set +e
-    (cd "$bin_dir" && "$wine_run" ./wctdump.exe "$@") > "$work/$name.out" 2> "$work/$name.err"
-    status=$?
-    set -e
-}
-
 expect_status() {
     local name=$1 expected=$2
     if [ "$status" -eq "$expected" ]; then pass "$name: exit status $status"

@@ -17,15 +17,6 @@ other_case=("TÉST" "ТЕСТ" "𝄞")
 copies=()
 trap 'demo_cleanup; for copy in "${copies[@]}"; do rm -f "$bin_dir/$copy"; done' EXIT
 
-# run_dump NAME ARGS...: runs wctdump.exe, output in $work/NAME.out, status in $status.
-run_dump() {
-    local name=$1; shift
-    set +e
-    (cd "$bin_dir" && "$wine_run" ./wctdump.exe "$@") > "$work/$name.out" 2> "$work/$name.err"
-    status=$?
-    set -e
-}
-
 # expect_found NAME RUN LABEL: status 2 and the demo's process under its own name in RUN's
 # output.
 expect_found() {

@@ -90,14 +90,8 @@ write_machine_deb_src() {
     fi
 }
 
-# The machine's Debian archive mirrors (not the security one), one URI a line.
-debian_mirrors() {
-    {
-        sed -n 's/^URIs:[ \t]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
-        [ ! -f /etc/apt/sources.list ] || sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list
-    } | grep -v -e security -e '^$' | awk '!seen[$0]++'
-    return 0
-}
+# The machine's Debian archive mirrors (debian_mirrors).
+. "$repo_dir/tools/debian-mirrors.sh"
 
 # Downloads cmocka's source package with the deb-src lists in $apt_dir/sources.
 download_cmocka_with_lists() {

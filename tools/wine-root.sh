@@ -49,14 +49,9 @@ die() { echo "wine-root.sh: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot and mounts need it)"
 
-# The machine's Debian archive mirror (not the security one).
-machine_mirror() {
-    {
-        sed -n 's/^URIs:[ \t]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
-        [ ! -f /etc/apt/sources.list ] || sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list
-    } | grep -v -e security -e '^$' | awk 'NR == 1'
-    return 0
-}
+# The machine's first Debian archive mirror (not the security one).
+. "$repo_dir/tools/debian-mirrors.sh"
+machine_mirror() { debian_mirrors | awk 'NR == 1'; }
 
 # ---- readiness ----------------------------------------------------------------------------
 packages_installed() {
