@@ -91,12 +91,14 @@ init_prefix() { # init_prefix BUILD_DIR CTEST_ARGS...: the prefix, unless only l
 }
 if [ "$other_wine" != 0 ]; then
     # Host-only checks (label host: static analysis, native fuzzer, README order, the .def,
-    # the package...) run once, above: they do not run Wine. Every probe and chain test runs.
+    # the package...) run once, above: they do not run Wine. Every probe and chain test runs
+    # (test preset mingw-x86_64-wine-only: with a preset that excludes labels, ctest 3.25 does
+    # not apply a -LE given on its command line, measured; so the exclusion is a preset).
     # One namespace per suite (tools/wine-root.sh exec): the root's mounts live as long as it.
     # The prefix is made first, outside ctest's timeouts (wineboot's 32-bit half is slow).
     echo "==== x86_64 suite, $other_version ($other_release root: $WCT_WINE_ROOT) ===="
     init_prefix build/x86_64 "$@"
-    bash tools/wine-root.sh exec ctest --preset mingw-x86_64 -LE '^(soak|host)$' "$@" || status=1
+    bash tools/wine-root.sh exec ctest --preset mingw-x86_64-wine-only "$@" || status=1
 
     echo "==== i686 suite, $other_version ($other_release root: $WCT_WINE_ROOT; 32-bit programs under its wine32) ===="
     i686_left_out
