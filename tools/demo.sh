@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's main-job command, from a fresh Debian bookworm machine to a found deadlock:
+# The README's main-job command, from a fresh Debian 12 or 13 machine to a found deadlock:
 # installs what is missing, builds wct.dll, wctdump.exe and wct_demo.exe, starts the demo
 # under Wine (it hangs on purpose: a critical-section deadlock, a mutex wait, a join, a
 # wait for a child process), shows `wctdump -p <demo pid>`, then stops the demo and Wine.
