@@ -4,7 +4,8 @@
 # then the same binaries under the other Debian release's Wine (Wine 10 from a Debian 13 root
 # on Debian 12, Wine 8 from a Debian 12 root on Debian 13; tools/wine-root.sh makes the root
 # once and caches it): one CTest summary per Wine and architecture.
-# Extra arguments go to every ctest run (e.g. -L soak, -R test_api, -N).
+# Extra arguments go to every ctest run (e.g. -R test_api, -N); the presets' label filters
+# stay (the soak runs without a preset: docs/reliability.md).
 # WCT_OTHER_WINE=0 leaves out the other Wine's runs; WCT_WINE_ROOT picks its root.
 set -euo pipefail
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
