@@ -73,30 +73,35 @@ i686_left_out() {
     comm -23 <(i686_names) <(i686_names -L '^emulated32$') | sed 's/^/i686:   /'
 }
 
+# The prefix of a suite is made first, outside ctest's timeouts: the first one of a Wine version
+# runs wineboot, whose 32-bit half takes minutes (emulated, more than a test's 120 s). Under
+# the root's Wine when WCT_WINE_ROOT is set (tools/wine-run.sh enters it), else the system's.
+init_prefix() { # init_prefix BUILD_DIR CTEST_ARGS...: the prefix, unless only listing (-N)
+    local dir=$1; shift
+    case " $* " in *" -N "*|*" --show-only "*) return 0 ;; esac
+    (cd "$dir" && bash "$repo_dir/tools/wine-run.sh" --init)
+}
+
 status=0
 unset WCT_WINE_ROOT_NS
 ( unset WCT_WINE_ROOT
   echo "==== x86_64 suite, $system_version ($system_release, the system's Wine) ===="
+  init_prefix build/x86_64 "$@"
   ctest --preset mingw-x86_64 "$@" ) || status=1
 
 ( unset WCT_WINE_ROOT
   echo "==== i686 suite, $system_version ($system_release, the system's Wine; 32-bit programs under wine32) ===="
   i686_left_out
+  init_prefix build/i686 "$@"
   # Two at a time: an emulated 32-bit process spends its first minute on one core.
   ctest --preset mingw-i686 --parallel 2 "${i686_filter[@]}" "$@" ) || status=1
 
-init_prefix() { # init_prefix BUILD_DIR CTEST_ARGS...: the prefix, unless only listing (-N)
-    local dir=$1; shift
-    case " $* " in *" -N "*|*" --show-only "*) return 0 ;; esac
-    (cd "$dir" && bash "$repo_dir/tools/wine-root.sh" exec bash "$repo_dir/tools/wine-run.sh" --init)
-}
 if [ "$other_wine" != 0 ]; then
     # Host-only checks (label host: static analysis, native fuzzer, README order, the .def,
     # the package...) run once, above: they do not run Wine. Every probe and chain test runs
     # (test preset mingw-x86_64-wine-only: with a preset that excludes labels, ctest 3.25 does
     # not apply a -LE given on its command line, measured; so the exclusion is a preset).
     # One namespace per suite (tools/wine-root.sh exec): the root's mounts live as long as it.
-    # The prefix is made first, outside ctest's timeouts (wineboot's 32-bit half is slow).
     echo "==== x86_64 suite, $other_version ($other_release root: $WCT_WINE_ROOT) ===="
     init_prefix build/x86_64 "$@"
     bash tools/wine-root.sh exec ctest --preset mingw-x86_64-wine-only "$@" || status=1
