@@ -125,29 +125,27 @@ static int helper_started = -1;
  *
  * Where 32-bit code is emulated (WCT_I386_EMULATED, tools/test.sh), qemu now and then ends a
  * multi-threaded 32-bit Wine process during its start-up ("wine client error: write: Bad file
- * descriptor", docs/32-bit.md; once, twice in a row in one CI run): a helper that died
+ * descriptor", docs/32-bit.md; twice in a row in one CI run): a helper that died
  * before it got ready is started again there (four starts in all), and when every
  * attempt died the test is Skipped, not passed: nothing under test has run. A helper that
  * hangs, or dies where 32-bit code is native, fails.
  */
 static int helper_start(void)
 {
-    int attempts = getenv("WCT_I386_EMULATED") ? EMULATED_START_ATTEMPTS : 1;
+    BOOL emulated = getenv("WCT_I386_EMULATED") != NULL, died;
     char path[MAX_PATH];
-    BOOL died = FALSE;
     int attempt;
 
     if (program_path(path, sizeof(path), "helper_wow64.exe")) return -1;
-    for (attempt = 1; attempt <= attempts; attempt++)
+    for (attempt = 1; ; attempt++)
     {
         if (helper_try_start(path, &died)) return 0;
-        if (!died) return -1;
-        if (attempt < attempts)
-            print_message("helper_wow64.exe died during its emulated start-up: starting it again\n");
+        if (!died || !emulated) return -1;
+        if (attempt == EMULATED_START_ATTEMPTS) break;
+        print_message("helper_wow64.exe died during its emulated start-up: starting it again\n");
     }
-    if (attempts == 1) return -1;
     print_message("helper_wow64.exe: qemu ended all %d starts before it got ready: skipped "
-                  "(nothing of wct ran)\n", attempts);
+                  "(nothing of wct ran)\n", EMULATED_START_ATTEMPTS);
     return EXIT_SKIPPED;
 }
 
