@@ -33,11 +33,17 @@
  *     in chain order, after the whole cycle was walked; each must show the same wait (object
  *     type, status, name) for the same next thread. Each edge was then seen before and after
  *     the moment the cycle closed, so all held at that moment unless a wait ended and an
- *     identical one began between two looks (the same limit as an edge's confirmation in the
- *     probe). The repeated node is a verbatim copy of its earlier node. Otherwise no cycle:
- *     the chain ends at the first thread whose second look disagreed (or failed), its node
- *     updated from that look when there was one, without its wait; every node before it
- *     stands as walked. This is the one case where a thread is inspected twice in a walk.
+ *     identical one began between two looks. Where the OS counts the waits on an object as
+ *     they end (a critical section with debug info: the probe's wait_serial), the count must
+ *     be the same at both looks, which rules that out: the thread waited all along. Where a
+ *     wait of the cycle is not counted (sections without debug info, handles), the cycle is
+ *     looked at CYCLE_PASSES_UNCOUNTED times over, and every look must agree: two threads
+ *     that take turns waiting for each other (CI saw such a pair pass one second look, twice
+ *     in 10,000 walks) must then keep in step with the walker through every pass. The
+ *     repeated node is a verbatim copy of its earlier node. Otherwise no cycle: the chain
+ *     ends at the first thread whose second look disagreed (or failed), its node updated
+ *     from that look when there was one, without its wait; every node before it stands as
+ *     walked. This is the one case where a thread is inspected more than once in a walk.
  *     A thread that waits on what it owns itself (next == self) is the shortest cycle:
  *     thread, object, the same thread again, IsCycle TRUE.
  *   - A thread node's ThreadId is the id the walker asked for (the one the previous object
@@ -87,7 +93,16 @@ struct walk
     DWORD count;      /* nodes used */
     BOOL overflow;    /* a node past WCT_MAX_NODE_COUNT exists */
     BOOL is_cycle;    /* the last node repeats an earlier thread */
+    /* each object node's wait_serial, as its waiter's first look gave it (same index) */
+    struct
+    {
+        BOOL known;
+        DWORD value;
+    } serials[WCT_MAX_NODE_COUNT];
 };
+
+/* How many times a cycle with a wait the OS does not count is looked at again. */
+#define CYCLE_PASSES_UNCOUNTED 3
 
 
 /***********************************************************************
@@ -203,6 +218,8 @@ static BOOL walk_object(struct walk *walk, const struct probe_wait *wait)
         type = WctUnknownType;
 
     if (!(node = chain_append(walk, type, wait->object_status))) return FALSE;
+    walk->serials[node - walk->nodes].known = wait->serial_known;
+    walk->serials[node - walk->nodes].value = wait->wait_serial;
     /* The probe promises termination; the walker guarantees it regardless. */
     while (len < WCT_OBJNAME_LENGTH - 1 && wait->object_name[len]) len++;
     memcpy(node->LockObject.ObjectName, wait->object_name, len * sizeof(WCHAR));
@@ -214,15 +231,20 @@ static BOOL walk_object(struct walk *walk, const struct probe_wait *wait)
  *      cycle_wait_holds   (internal)
  *
  * Whether a second look at a thread of the chain shows the wait its node and the next
- * object node recorded: the same object (type, status, name) and the same next thread.
+ * object node (nodes[index]) recorded: the same object (type, status, name), the same next
+ * thread, and, where the wait is counted, the same count (the very same wait).
  */
-static BOOL cycle_wait_holds(const WAITCHAIN_NODE_INFO *object, DWORD next_thread_id,
+static BOOL cycle_wait_holds(const struct walk *walk, DWORD index, DWORD next_thread_id,
                              const struct probe_wait *wait)
 {
+    const WAITCHAIN_NODE_INFO *object = &walk->nodes[index];
     WCT_OBJECT_TYPE type = wait->object_type;
     size_t len = 0;
 
     if (!type || wait->next_thread_id != next_thread_id) return FALSE;
+    if (wait->serial_known != walk->serials[index].known
+        || (wait->serial_known && wait->wait_serial != walk->serials[index].value))
+        return FALSE;
     if (type == WctThreadType || type < WctCriticalSectionType || type >= WctMaxType)
         type = WctUnknownType;
     if (type != object->ObjectType || wait->object_status != object->ObjectStatus) return FALSE;
@@ -233,7 +255,7 @@ static BOOL cycle_wait_holds(const WAITCHAIN_NODE_INFO *object, DWORD next_threa
 
 
 /***********************************************************************
- *      cycle_confirm   (internal)
+ *      cycle_look_again   (internal)
  *
  * A cycle closes at the thread node nodes[first]: looks at every thread of the cycle again,
  * in chain order, now that the whole cycle was walked. Each must still wait on what its
@@ -242,7 +264,7 @@ static BOOL cycle_wait_holds(const WAITCHAIN_NODE_INFO *object, DWORD next_threa
  * ends at the first thread that does not: its node as the second look saw it (as first seen
  * when that look failed), without its wait.
  */
-static BOOL cycle_confirm(struct walk *walk, DWORD first)
+static BOOL cycle_look_again(struct walk *walk, DWORD first)
 {
     DWORD i;
 
@@ -259,8 +281,7 @@ static BOOL cycle_confirm(struct walk *walk, DWORD first)
         memset(&wait, 0, sizeof(wait));
         error = walk->probe->inspect_thread(walk->context, node->ThreadObject.ThreadId,
                                             walk->want, &thread, &wait);
-        if (error == ERROR_SUCCESS && cycle_wait_holds(&walk->nodes[i + 1], next, &wait))
-            continue;
+        if (error == ERROR_SUCCESS && cycle_wait_holds(walk, i + 1, next, &wait)) continue;
         if (error == ERROR_SUCCESS)
         {
             node->ObjectStatus = thread.status;
@@ -270,6 +291,24 @@ static BOOL cycle_confirm(struct walk *walk, DWORD first)
         walk->count = i + 1;
         return FALSE;
     }
+    return TRUE;
+}
+
+
+/***********************************************************************
+ *      cycle_confirm   (internal)
+ *
+ * The second looks at the cycle that closes at nodes[first]: one pass when the OS counts
+ * every wait of it (the counts tie each look to the first), else CYCLE_PASSES_UNCOUNTED.
+ */
+static BOOL cycle_confirm(struct walk *walk, DWORD first)
+{
+    DWORD passes = 1, pass, i;
+
+    for (i = first + 1; i < walk->count; i += 2)
+        if (!walk->serials[i].known) passes = CYCLE_PASSES_UNCOUNTED;
+    for (pass = 0; pass < passes; pass++)
+        if (!cycle_look_again(walk, first)) return FALSE;
     return TRUE;
 }
 

@@ -43,7 +43,8 @@ void fake_probe_expect_inspect(DWORD thread_id, DWORD want, const struct fake_th
 /* Answer builders. */
 void fake_thread_running(struct fake_thread *answer, DWORD process_id, DWORD thread_id);
 void fake_thread_blocked(struct fake_thread *answer, DWORD process_id, DWORD thread_id);
-/* A blocked thread waiting on an object; next_thread_id 0 ends the chain at the object. */
+/* A blocked thread waiting on an object; next_thread_id 0 ends the chain at the object. The
+ * wait is counted (serial_known, wait_serial 3000 + thread_id). */
 void fake_thread_waiting(struct fake_thread *answer, DWORD process_id, DWORD thread_id,
                          WCT_OBJECT_TYPE type, WCT_OBJECT_STATUS status, const char *name,
                          DWORD next_process_id, DWORD next_thread_id);

@@ -295,6 +295,100 @@ static void test_walker_cycle_not_confirmed_at_root(void **state)
     assert_untouched(r.nodes, 1);
 }
 
+/*
+ * The same race where the second look cannot tell it by what the thread waits on: A waits
+ * for B again, a new wait after it took and let go of the section, which the section's count
+ * of ended waits tells (wait_serial). No cycle; also when the second look has no count where
+ * the first had one.
+ */
+static void test_walker_cycle_not_confirmed_by_serial(void **state)
+{
+    struct fake_thread t1, t2, t1_later;
+    int variant;
+
+    (void)state;
+    for (variant = 0; variant < 2; variant++)
+    {
+        struct result r;
+
+        fake_probe_setup(NULL);
+        fake_thread_waiting(&t1, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 2);
+        fake_thread_waiting(&t2, PID, 2, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
+        t1_later = t1;
+        if (variant == 0) t1_later.wait.wait_serial++;
+        else t1_later.wait.serial_known = FALSE;
+        fake_probe_expect_walk(ERROR_SUCCESS);
+        fake_probe_expect_inspect(1, WANT, &t1);
+        fake_probe_expect_inspect(2, WANT, &t2);
+        fake_probe_expect_inspect(1, WANT, &t1_later);
+        run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+        assert_int_equal(r.error, ERROR_SUCCESS);
+        assert_false(r.is_cycle);
+        assert_int_equal(r.count, 1);
+        assert_fake_thread_node(&r.nodes[0], PID, 1, WctStatusBlocked);
+        assert_untouched(r.nodes, 1);
+    }
+}
+
+/* Two threads waiting for each other, t2's wait not counted by the OS: the first looks and
+ * three rounds of second looks, t2's last one answering *t2_last. */
+static void queue_uncounted_cycle(struct fake_thread *t1, struct fake_thread *t2,
+                                  const struct fake_thread *t2_last)
+{
+    int pass;
+
+    fake_thread_waiting(t1, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 2);
+    fake_thread_waiting(t2, PID, 2, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
+    t2->wait.serial_known = FALSE;
+    t2->wait.wait_serial = 0;
+    fake_probe_expect_walk(ERROR_SUCCESS);
+    fake_probe_expect_inspect(1, WANT, t1);
+    fake_probe_expect_inspect(2, WANT, t2);
+    for (pass = 0; pass < 3; pass++)
+    {
+        fake_probe_expect_inspect(1, WANT, t1);
+        fake_probe_expect_inspect(2, WANT, pass < 2 || !t2_last ? t2 : t2_last);
+    }
+}
+
+/* A cycle with a wait the OS does not count: CYCLE_PASSES_UNCOUNTED (3) second looks at
+ * every thread of it, all agreeing, before IsCycle. */
+static void test_walker_cycle_uncounted_three_passes(void **state)
+{
+    struct fake_thread t1, t2;
+    struct result r;
+
+    (void)state;
+    queue_uncounted_cycle(&t1, &t2, NULL);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_int_equal(r.count, 5);
+    assert_true(r.is_cycle);
+    assert_memory_equal(&r.nodes[4], &r.nodes[0], sizeof(r.nodes[0]));
+    assert_int_equal(fake_probe_inspect_count(), 8);
+}
+
+/* The same, and the last round finds t2 running: no cycle, the chain ends at t2 as that look
+ * saw it. */
+static void test_walker_cycle_uncounted_last_pass_disagrees(void **state)
+{
+    struct fake_thread t1, t2, t2_later;
+    struct result r;
+
+    (void)state;
+    fake_thread_running(&t2_later, PID, 2);
+    queue_uncounted_cycle(&t1, &t2, &t2_later);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_false(r.is_cycle);
+    assert_int_equal(r.count, 3);
+    assert_fake_thread_node(&r.nodes[2], PID, 2, WctStatusRunning);
+    assert_untouched(r.nodes, 3);
+}
+
 /* root joins A, A joins B, B waits on CS1 owned by C, C waits on CS2 owned by B. */
 static void queue_nine_node_cycle_first_looks(struct fake_thread t[4])
 {
@@ -979,6 +1073,9 @@ int main(void)
         WALKER_TEST(test_walker_cycle_longer_than_capacity),
         WALKER_TEST(test_walker_self_cycle),
         WALKER_TEST(test_walker_cycle_not_confirmed_at_root),
+        WALKER_TEST(test_walker_cycle_not_confirmed_by_serial),
+        WALKER_TEST(test_walker_cycle_uncounted_three_passes),
+        WALKER_TEST(test_walker_cycle_uncounted_last_pass_disagrees),
         WALKER_TEST(test_walker_cycle_not_confirmed_inside),
         WALKER_TEST(test_walker_self_cycle_not_confirmed),
         WALKER_TEST(test_walker_cycle_closing_at_node_17_not_confirmed),

@@ -353,12 +353,129 @@ static void test_probe_critsec_shaped_memory_is_not_a_section(void **state)
     stop_holder(&holder, holder_thread);
 }
 
+/*
+ * A section's count of ended waits (wait_serial, from DebugInfo->ContentionCount): the same
+ * at two looks at one wait, another once the waiter took the section and waits anew for the
+ * same owner (a wait the node cannot tell from the first otherwise). Without debug info no
+ * count is given.
+ */
+#define TEST_FORCE_DEBUG_INFO 0x10000000 /* RTL_CRITICAL_SECTION_FLAG_FORCE_DEBUG_INFO */
+
+struct relay
+{
+    CRITICAL_SECTION *section;
+    HANDLE held[2];                  /* the holder has it (first and second time) */
+    HANDLE release[2];               /* the holder lets go of it */
+    HANDLE entered;                  /* the waiter took it once and let go */
+    HANDLE again;                    /* the waiter enters a second time */
+};
+
+static DWORD WINAPI relay_holder_proc(void *arg)
+{
+    struct relay *relay = arg;
+    int round;
+
+    for (round = 0; round < 2; round++)
+    {
+        if (round) WaitForSingleObject(relay->entered, PROBE_TEST_TIMEOUT);
+        EnterCriticalSection(relay->section);
+        SetEvent(relay->held[round]);
+        WaitForSingleObject(relay->release[round], PROBE_TEST_TIMEOUT);
+        LeaveCriticalSection(relay->section);
+    }
+    return 0;
+}
+
+static DWORD WINAPI relay_waiter_proc(void *arg)
+{
+    struct relay *relay = arg;
+
+    EnterCriticalSection(relay->section);
+    LeaveCriticalSection(relay->section);
+    SetEvent(relay->entered);
+    WaitForSingleObject(relay->again, PROBE_TEST_TIMEOUT);
+    EnterCriticalSection(relay->section);
+    LeaveCriticalSection(relay->section);
+    return 0;
+}
+
+static void relay_look(DWORD waiter_tid, DWORD holder_tid, struct probe_wait *wait)
+{
+    struct probe_thread thread;
+
+    assert_int_equal(probe_test_inspect_until(waiter_tid, PROBE_WANT_WAIT, WctStatusBlocked,
+                                              WctCriticalSectionType, &thread, wait),
+                     ERROR_SUCCESS);
+    assert_int_equal(wait->next_thread_id, holder_tid);
+}
+
+static void relay_run(DWORD flags, BOOL counted)
+{
+    struct probe_wait first, same, anew;
+    CRITICAL_SECTION section;
+    struct relay relay;
+    DWORD holder_tid, waiter_tid;
+    HANDLE holder, waiter;
+    int i;
+
+    assert_true(InitializeCriticalSectionEx(&section, 0, flags));
+    relay.section = &section;
+    for (i = 0; i < 2; i++)
+    {
+        relay.held[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+        relay.release[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+    }
+    relay.entered = CreateEventW(NULL, TRUE, FALSE, NULL);
+    relay.again = CreateEventW(NULL, TRUE, FALSE, NULL);
+    holder = probe_test_start(relay_holder_proc, &relay, &holder_tid);
+    assert_int_equal(WaitForSingleObject(relay.held[0], PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
+    waiter = probe_test_start(relay_waiter_proc, &relay, &waiter_tid);
+
+    relay_look(waiter_tid, holder_tid, &first);
+    relay_look(waiter_tid, holder_tid, &same);
+    SetEvent(relay.release[0]);
+    assert_int_equal(WaitForSingleObject(relay.held[1], PROBE_TEST_TIMEOUT), WAIT_OBJECT_0);
+    SetEvent(relay.again);
+    relay_look(waiter_tid, holder_tid, &anew);
+
+    assert_int_equal(first.serial_known, counted);
+    assert_int_equal(same.serial_known, counted);
+    assert_int_equal(anew.serial_known, counted);
+    if (counted)
+    {
+        assert_int_equal(same.wait_serial, first.wait_serial);
+        /* Wine raises the count as each wait ends: one wait ended in between. */
+        assert_int_equal(anew.wait_serial, first.wait_serial + 1);
+    }
+    else assert_int_equal(anew.wait_serial, 0);
+
+    SetEvent(relay.release[1]);
+    probe_test_join(waiter);
+    probe_test_join(holder);
+    for (i = 0; i < 2; i++)
+    {
+        CloseHandle(relay.held[i]);
+        CloseHandle(relay.release[i]);
+    }
+    CloseHandle(relay.entered);
+    CloseHandle(relay.again);
+    DeleteCriticalSection(&section);
+}
+
+static void test_probe_critsec_serial(void **state)
+{
+    (void)state;
+    relay_run(TEST_FORCE_DEBUG_INFO, TRUE);
+    relay_run(CRITICAL_SECTION_NO_DEBUG_INFO, FALSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] =
     {
         cmocka_unit_test(test_probe_critsec_owner),
         cmocka_unit_test(test_probe_critsec_deadlock),
+        cmocka_unit_test(test_probe_critsec_serial),
         cmocka_unit_test(test_probe_critsec_srw_is_not_a_section),
         cmocka_unit_test(test_probe_critsec_forged_record_on_srw_waiter),
         cmocka_unit_test(test_probe_critsec_condition_and_address_alone),

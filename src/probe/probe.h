@@ -52,6 +52,12 @@ struct probe_wait
     WCHAR object_name[WCT_OBJNAME_LENGTH]; /* always zero-terminated; empty when unnamed */
     DWORD next_thread_id;                  /* the owner / target thread, or 0 */
     DWORD next_process_id;                 /* its process (valid when next_thread_id != 0) */
+    /* Where the OS counts the waits on this object as they end (a critical section's
+     * DebugInfo->ContentionCount), the count at this look: two looks at one thread that
+     * read the same count saw one wait, not a wait that ended and an identical one that
+     * began (the walker's cycle confirmation). serial_known FALSE: no such count. */
+    BOOL serial_known;
+    DWORD wait_serial;
 };
 
 struct probe_ops

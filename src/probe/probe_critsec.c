@@ -37,6 +37,11 @@
  *
  * In every case the section must be held by another thread, with waiters. An owner that
  * has exited (Wine's evidence only) makes the node Abandoned, and the chain ends there.
+ *
+ * A section with debug info also tells one wait from the next: its ContentionCount, which
+ * Wine raises as each wait for it ends (Windows also counts contentions there), is the
+ * node's wait_serial.
+ * A waiter seen twice with the same count waited all along (the walker's cycle check).
  */
 
 #include <stddef.h>
@@ -65,6 +70,8 @@ struct critsec_candidate
     DWORD owner;
     BOOL owner_alive;
     ULONG_PTR semaphore;             /* LockSemaphore, when the wait is on it */
+    BOOL counted;                    /* it has debug info, which counts its contentions */
+    DWORD contentions;               /* DebugInfo->ContentionCount, when counted */
 };
 
 /***********************************************************************
@@ -120,16 +127,21 @@ static BOOL critsec_held_by_other(const struct probe_nt *nt, HANDLE process, ULO
  *      critsec_points_back   (internal)
  *
  * DebugInfo->CriticalSection is the section itself: the strongest sign that this memory is
- * a section.
+ * a section. *contentions gets DebugInfo->ContentionCount, which Wine raises each time a
+ * wait for the section ends: the same count at two looks at a waiter means one wait, not
+ * two (see probe.h, wait_serial).
  */
 static BOOL critsec_points_back(HANDLE process, const RTL_CRITICAL_SECTION *section,
-                                ULONG_PTR address)
+                                ULONG_PTR address, DWORD *contentions)
 {
     RTL_CRITICAL_SECTION_DEBUG debug;
 
-    return section->DebugInfo
-           && probe_read_memory(process, (ULONG_PTR)section->DebugInfo, &debug, sizeof(debug))
-           && (ULONG_PTR)debug.CriticalSection == address;
+    if (!section->DebugInfo
+        || !probe_read_memory(process, (ULONG_PTR)section->DebugInfo, &debug, sizeof(debug))
+        || (ULONG_PTR)debug.CriticalSection != address)
+        return FALSE;
+    *contentions = debug.ContentionCount;
+    return TRUE;
 }
 
 /***********************************************************************
@@ -153,6 +165,8 @@ static void critsec_fill(const struct critsec_candidate *candidate, DWORD proces
 {
     memset(wait, 0, sizeof(*wait));
     wait->object_type = WctCriticalSectionType;
+    wait->serial_known = candidate->counted;
+    wait->wait_serial = candidate->contentions;
     if (!candidate->owner_alive)
     {
         /* The owner exited holding it: nothing will ever release it. */
@@ -229,7 +243,9 @@ static BOOL wine_record_search(const struct probe_nt *nt, HANDLE process,
     if (!(index = record_find(nt, process, capture, tid))) return FALSE;
     address = capture->stack[index] - offsetof(RTL_CRITICAL_SECTION, LockSemaphore);
     if (!critsec_held_by_other(nt, process, address, tid, &section)) return FALSE;
-    if (!critsec_points_back(process, &section, address)
+    candidate->counted = critsec_points_back(process, &section, address,
+                                             &candidate->contentions);
+    if (!candidate->counted
         && !(critsec_lacks_debug_info(&section)
              && probe_unwind_reaches(nt, process, capture, nt->enter_critsec)))
         return FALSE;
@@ -336,20 +352,22 @@ static void search_try(struct critsec_search *search, ULONG_PTR value)
     for (i = 0; i < ARRAYSIZE(section_offsets); i++)
     {
         ULONG_PTR address = value - section_offsets[i];
-        DWORD owner;
+        DWORD owner, contentions = 0;
+        BOOL counted;
 
         if (address > value || address == search->found.address) continue;
         if (!critsec_held_by_other(search->nt, search->process, address, search->waiter_tid,
                                    &section))
             continue;
-        if ((ULONG_PTR)section.DebugInfo != PROBE_NO_DEBUG_INFO
-            && !critsec_points_back(search->process, &section, address))
-            continue;
+        counted = critsec_points_back(search->process, &section, address, &contentions);
+        if ((ULONG_PTR)section.DebugInfo != PROBE_NO_DEBUG_INFO && !counted) continue;
         owner = (DWORD)(ULONG_PTR)section.OwningThread;
         if (!critsec_owner_alive(search->nt, owner, search->process_id)) continue;
         search->ambiguous |= search->found.address != 0;
         search->found.address = address;
         search->found.owner = owner;
+        search->found.counted = counted;
+        search->found.contentions = contentions;
     }
 }
 

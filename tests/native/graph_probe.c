@@ -7,8 +7,8 @@
  *
  * Checked: the context from begin_walk comes back to every op; no op runs before begin_walk
  * or after end_walk; end_walk runs once per successful begin_walk; no thread is inspected
- * more than twice (the second look, at a cycle, gets wait_graph_answer_later); at most 17
- * inspections; want asks only for what the flags allow.
+ * more than four times (the later looks, at a cycle, get wait_graph_answer_later); at most
+ * GRAPH_PROBE_MAX_INSPECTS inspections; want asks only for what the flags allow.
  */
 
 #include <string.h>
@@ -86,7 +86,8 @@ static DWORD graph_inspect_thread(void *context, DWORD thread_id, DWORD want,
                  GRAPH_PROBE_MAX_INSPECTS);
     for (i = 0; i < log->inspect_calls; i++)
         seen += log->inspected[i] == thread_id;
-    NATIVE_CHECK(seen < 2, "thread %#lx inspected three times", (unsigned long)thread_id);
+    NATIVE_CHECK(seen < GRAPH_PROBE_LOOKS_PER_THREAD, "thread %#lx inspected %u times",
+                 (unsigned long)thread_id, seen + 1);
     log->inspected[log->inspect_calls] = thread_id;
     log->wants[log->inspect_calls++] = want;
     if (seen) return wait_graph_answer_later(walk_state.graph, thread_id, want, thread, wait);

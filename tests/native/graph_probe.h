@@ -14,9 +14,12 @@
 
 #include "wait_graph.h"
 
-/* Looks one walk may take: the threads of nodes 0, 2, ..., 16, and a second look at each
- * thread of a cycle (8 at most). */
-#define GRAPH_PROBE_MAX_INSPECTS (WCT_MAX_NODE_COUNT + 1)
+/* Looks one walk may take: the threads of nodes 0, 2, ..., 16, and up to three more looks
+ * at each thread of a cycle (8 at most): the walker's passes over a cycle with a wait the OS
+ * does not count. */
+#define GRAPH_PROBE_LOOKS_PER_THREAD 4
+#define GRAPH_PROBE_MAX_INSPECTS \
+    (WCT_MAX_NODE_COUNT + 1 + (GRAPH_PROBE_LOOKS_PER_THREAD - 1) * WCT_MAX_NODE_COUNT / 2)
 
 struct graph_probe_log
 {

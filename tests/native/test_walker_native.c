@@ -176,6 +176,33 @@ static void test_walker_cycle_not_confirmed(void)
     expect_node(&out, 6, WctThreadType, WctStatusRunning);
 }
 
+/* Two threads each waiting for the other, where later looks show thread 1 in the same wait
+ * begun anew: counted (GRAPH_COUNTED), the new serial tells it and the chain ends at thread
+ * 1 with no cycle; not counted, nothing can tell it and the cycle stands (the documented
+ * limit), after the walker's three rounds of looks. */
+static void test_walker_cycle_restarted_wait(void)
+{
+    struct walker_outcome out;
+    struct input in;
+    int counted;
+
+    for (counted = 0; counted < 2; counted++)
+    {
+        input_start(&in, 0, FULL, 2, 1);
+        input_wait(&in, 0, WctCriticalSectionType, WctStatusOwned, 1);
+        input_wait(&in, 1, WctCriticalSectionType, WctStatusOwned, 0);
+        record(&in, 0)[REC_VISIBILITY] |= GRAPH_COUNTED;
+        record(&in, 1)[REC_VISIBILITY] |= GRAPH_RESTARTS | (counted ? GRAPH_COUNTED : 0);
+        run(&in, counted ? "restarted, counted" : "restarted, not counted", &out);
+        if (counted)
+        {
+            expect_result(&out, ERROR_SUCCESS, 3, FALSE);
+            expect_thread(&out, 2, 1);
+        }
+        else expect_result(&out, ERROR_SUCCESS, 5, TRUE);
+    }
+}
+
 /* A chain of `length` nodes: threads joining the next; the last runs or waits on an event. */
 static void chain_input(struct input *in, DWORD length, DWORD capacity)
 {
@@ -388,6 +415,7 @@ int main(int argc, char **argv)
     RUN(test_walker_nine_node_cycle);
     RUN(test_walker_self_cycle);
     RUN(test_walker_cycle_not_confirmed);
+    RUN(test_walker_cycle_restarted_wait);
     RUN(test_walker_truncation_every_capacity_and_length);
     RUN(test_walker_other_process);
     RUN(test_walker_nonroot_failures);

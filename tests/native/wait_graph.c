@@ -106,6 +106,9 @@ static void decode_wait(struct graph_thread *t, const uint8_t *rec, unsigned int
     decode_name(t->wait.object_name, rec[REC_NAME_LENGTH], rec[REC_NAME_SEED]);
     t->visibility = (enum graph_visibility)(rec[REC_VISIBILITY] % 4 == 3 ? 0 : rec[REC_VISIBILITY] % 4);
     t->moves = (rec[REC_VISIBILITY] & GRAPH_MOVES) != 0;
+    t->restarts = (rec[REC_VISIBILITY] & GRAPH_RESTARTS) != 0;
+    t->wait.serial_known = (rec[REC_VISIBILITY] & GRAPH_COUNTED) != 0;
+    if (t->wait.serial_known) t->wait.wait_serial = 7 * wait_graph_thread_id(index);
 
     if (next < 0x80)
     {
@@ -228,8 +231,12 @@ DWORD wait_graph_answer_later(const struct wait_graph *graph, DWORD thread_id, D
     const struct graph_thread *t = find_thread(graph, thread_id);
     DWORD error = wait_graph_answer(graph, thread_id, want, thread, wait);
 
-    if (!t || !t->moves || error != ERROR_SUCCESS) return error;
-    thread->status = WctStatusRunning;
-    memset(wait, 0, sizeof(*wait));
+    if (!t || error != ERROR_SUCCESS) return error;
+    if (t->moves)
+    {
+        thread->status = WctStatusRunning;
+        memset(wait, 0, sizeof(*wait));
+    }
+    else if (t->restarts && wait->serial_known) wait->wait_serial++;
     return error;
 }

@@ -41,7 +41,9 @@ enum graph_record_bytes
     REC_NEXT_PID,    /* byte % 4: 0/3 the true process, 1 zero (unknown), 2 a wrong one */
     REC_VISIBILITY,  /* byte % 4: 1 only with PROBE_WANT_FOREIGN_CS, 2 only with
                         PROBE_WANT_NETWORK, else always; bit 0x40: the wait ends after the
-                        thread's first look (GRAPH_MOVES) */
+                        thread's first look (GRAPH_MOVES); bit 0x80: the OS counts the
+                        wait (GRAPH_COUNTED); bit 0x20: later looks see an identical new
+                        wait (GRAPH_RESTARTS) */
     REC_NAME_LENGTH, /* byte % 131: 128..130 fill all 128 characters, no terminator */
     REC_NAME_SEED,   /* picks the name's characters */
 };
@@ -59,6 +61,11 @@ enum graph_record_bytes
 
 /* Bit of REC_VISIBILITY: every look after the first shows the thread running, no wait. */
 #define GRAPH_MOVES 0x40
+/* Bit of REC_VISIBILITY: the wait is counted (serial_known, wait_serial 7 * thread id). */
+#define GRAPH_COUNTED 0x80
+/* Bit of REC_VISIBILITY: every look after the first shows the same wait begun anew: with
+ * the next serial when it is counted, indistinguishable when it is not. */
+#define GRAPH_RESTARTS 0x20
 
 enum graph_probe_mode
 {
@@ -84,6 +91,7 @@ struct graph_thread
     struct probe_wait wait;      /* the wait as the OS shows it (name maybe unterminated) */
     enum graph_visibility visibility;
     int moves;                   /* later looks: running, no wait */
+    int restarts;                /* later looks: the same wait begun anew (GRAPH_RESTARTS) */
 };
 
 struct wait_graph

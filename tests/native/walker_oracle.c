@@ -80,14 +80,17 @@ static int still_waits(const struct wait_graph *graph, struct oracle_chain *chai
 {
     const WAITCHAIN_NODE_INFO *object = &chain->nodes[i + 1];
     DWORD next = chain->nodes[i + 2 < chain->length ? i + 2 : (DWORD)seen].ThreadObject.ThreadId;
+    DWORD thread_id = chain->nodes[i].ThreadObject.ThreadId;
     struct oracle_chain again;
-    struct probe_thread thread;
-    struct probe_wait wait;
-    DWORD error = wait_graph_answer_later(graph, chain->nodes[i].ThreadObject.ThreadId, want,
-                                          &thread, &wait);
+    struct probe_thread thread, first_thread;
+    struct probe_wait wait, first;
+    DWORD error = wait_graph_answer_later(graph, thread_id, want, &thread, &wait);
 
+    wait_graph_answer(graph, thread_id, want, &first_thread, &first);
     if (error) return 0;
-    if (wait.object_type && wait.next_thread_id == next)
+    /* A counted wait must be the very one the first look saw. */
+    if (wait.object_type && wait.next_thread_id == next && wait.serial_known == first.serial_known
+        && (!wait.serial_known || wait.wait_serial == first.wait_serial))
     {
         /* The object node the later look would make must be the one in the chain. */
         again.length = 0;
@@ -101,19 +104,40 @@ static int still_waits(const struct wait_graph *graph, struct oracle_chain *chai
 }
 
 
-/* A cycle closes at node `seen`: whether later looks confirm it; if not, the chain is cut
- * after the first thread that disagreed. */
-static int cycle_holds(const struct wait_graph *graph, struct oracle_chain *chain, int seen,
-                       DWORD want)
+/* Whether the OS counts every wait of the cycle that closes at node `seen`. */
+static int cycle_counted(const struct wait_graph *graph, const struct oracle_chain *chain,
+                         int seen, DWORD want)
 {
     DWORD i;
 
     for (i = (DWORD)seen; i < chain->length; i += 2)
     {
-        if (still_waits(graph, chain, i, seen, want)) continue;
-        chain->length = i + 1;
-        return 0;
+        struct probe_thread thread;
+        struct probe_wait wait;
+
+        wait_graph_answer(graph, chain->nodes[i].ThreadObject.ThreadId, want, &thread, &wait);
+        if (!wait.serial_known) return 0;
     }
+    return 1;
+}
+
+
+/* A cycle closes at node `seen`: whether later looks confirm it (one round of them when
+ * every wait is counted, three otherwise); if not, the chain is cut after the first thread
+ * that disagreed. */
+static int cycle_holds(const struct wait_graph *graph, struct oracle_chain *chain, int seen,
+                       DWORD want)
+{
+    int rounds = cycle_counted(graph, chain, seen, want) ? 1 : 3, round;
+    DWORD i;
+
+    for (round = 0; round < rounds; round++)
+        for (i = (DWORD)seen; i < chain->length; i += 2)
+        {
+            if (still_waits(graph, chain, i, seen, want)) continue;
+            chain->length = i + 1;
+            return 0;
+        }
     return 1;
 }
 
