@@ -351,6 +351,7 @@ static void start_idle_pool_thread(thread_attaches_fn attaches)
  * queues two requests on a new session (one runs, one waits behind it) and closes it. */
 struct closer
 {
+    HANDLE started;                  /* set once the thread runs: its attaches are done */
     HANDLE go;
     DWORD target;
     BOOL saw_running;
@@ -363,6 +364,7 @@ static DWORD WINAPI closer_proc(void *param)
     ULONG_PTR cookie = 0;
     HWCT session;
 
+    SetEvent(closer->started);
     if (WaitForSingleObject(closer->go, LL_WAIT_BOUND) != WAIT_OBJECT_0) return 1;
     LL_CHECK(LdrLockLoaderLock(0, NULL, &cookie) == 0);
     session = OpenThreadWaitChainSession(WCT_ASYNC_OPEN_FLAG, record_callback);
@@ -395,10 +397,15 @@ static int case_close_holding_lock(void)
     int slow, queued;
 
     child_setup();
+    closer.started = CreateEventW(NULL, TRUE, FALSE, NULL);
     closer.go = CreateEventW(NULL, TRUE, FALSE, NULL);
-    LL_CHECK(closer.go != NULL);
+    LL_CHECK(closer.started != NULL && closer.go != NULL);
     closer.target = GetCurrentThreadId(); /* blocked joining the closer meanwhile */
     thread = ll_start_thread(closer_proc, &closer, &closer_id); /* started before any hold */
+    /* Its DLL_THREAD_ATTACH must be over before the test DLL loads, or it counts as the pool
+     * thread's in start_idle_pool_thread (seen in CI: a closer thread slow to start left the
+     * pool's thread blocked in its attach behind the closer's loader lock). */
+    ll_wait(closer.started, LL_WAIT_BOUND, "the closer thread to start");
     start_idle_pool_thread(load_test_dll());
 
     SetEvent(closer.go);
