@@ -16,8 +16,13 @@
  *                        gets V again (the lowest free value: every lower hole is held by
  *                        the test) and waits on it exactly as before (same code, same
  *                        stack, same registers).
+ *   PROBE_SEAM_CONFIRMED after the confirmation's capture: the waiter's second wait ends too,
+ *                        it closes V and stops short again, and the very same decoy object
+ *                        takes V once more (A-B-A-B-A: seen once in CI, test_probe_churn).
  * The confirmation's second capture then sees the same wait, and the handle word reads V
- * again: a probe that trusts these two reports the decoy, which the waiter never waited on.
+ * again: a probe that trusts these two reports the decoy, which the waiter never waited on;
+ * one that reads what V names only after the second capture finds the decoy there again,
+ * unless a third capture shows the waiter still in that wait.
  * Such a probe fails both tests (ThreadWait to the decoy thread; a Mutex named
  * wct-churn-decoy-...). The old suspending probe fails them as well (it resolved V the same
  * way, with nothing to confirm it). A probe that tells objects apart (e.g. compares what V
@@ -179,16 +184,19 @@ struct hook
     DWORD waiter_tid;
     DWORD decoy_tid;                 /* ABA_THREAD */
     HANDLE value;                    /* V: the value of the first wait */
-    int calls[2];
+    int calls[PROBE_SEAMS];
     /* what the steps did */
     BOOL decoy_took_value;
     BOOL waiter_got_value_back;
+    BOOL decoy_took_value_again;     /* the same decoy object, at the third step */
     const char *failed;              /* a step that did not happen, or NULL */
     WCT_OBJECT_TYPE analysed_type;   /* what the analysis between the steps found */
     DWORD analysed_next;
     WCHAR analysed_name[WCT_OBJNAME_LENGTH];
     /* handles the test holds for the length of the walk */
     HANDLE decoy;
+    HANDLE decoy_kept;               /* keeps the decoy object while V is the waiter's */
+    int decoy_serial;                /* its name's number (mutex) */
     HANDLE fillers[MAX_FILLERS];
     int filler_count;
 };
@@ -274,6 +282,7 @@ static void decoy_take_value(struct hook *hook)
         if (handle == hook->value)
         {
             hook->decoy = handle;
+            hook->decoy_serial = hook->filler_count;
             hook->decoy_took_value = TRUE;
             return;
         }
@@ -302,6 +311,9 @@ static void step_return(struct hook *hook)
 {
     struct stepper *s = hook->s;
 
+    /* The copy takes a value above V (every one below is a filler), and keeps the object. */
+    DuplicateHandle(GetCurrentProcess(), hook->decoy, GetCurrentProcess(), &hook->decoy_kept, 0,
+                    FALSE, DUPLICATE_SAME_ACCESS);
     CloseHandle(hook->decoy);
     hook->decoy = NULL;
     InterlockedExchange(&s->go, 1);
@@ -314,6 +326,31 @@ static void step_return(struct hook *hook)
     if (!hook->waiter_got_value_back) hook->failed = "the waiter's second wait is on another value";
 }
 
+/* After the confirmation's capture: the second wait ends as well, and the same decoy object
+ * takes V again. */
+static void step_leave_again(struct hook *hook)
+{
+    struct stepper *s = hook->s;
+    HANDLE handle;
+
+    if (s->kind == ABA_THREAD) SetEvent(s->good_gate);
+    else SetEvent(s->let_go);
+    if (!until_count(&s->closed, 2))
+    {
+        hook->failed = "the waiter did not finish its second wait";
+        return;
+    }
+    handle = decoy_open(hook, hook->decoy_serial);
+    if (handle == hook->value)
+    {
+        hook->decoy = handle;
+        hook->decoy_took_value_again = TRUE;
+        return;
+    }
+    if (handle) CloseHandle(handle);
+    hook->failed = "the decoy did not get the waiter's value again";
+}
+
 static void seam_hook(void *param, enum probe_seam where, const struct probe_wait *finding)
 {
     struct hook *hook = param;
@@ -322,6 +359,11 @@ static void seam_hook(void *param, enum probe_seam where, const struct probe_wai
     if (where == PROBE_SEAM_CAPTURED)
     {
         step_leave(hook);
+        return;
+    }
+    if (where == PROBE_SEAM_CONFIRMED)
+    {
+        step_leave_again(hook);
         return;
     }
     hook->analysed_type = finding->object_type;
@@ -410,6 +452,7 @@ static void inspect_with_steps(struct hook *hook, struct probe_thread *thread,
                                                   thread, wait), ERROR_SUCCESS);
     probe_win_ops.end_walk(context);
     if (hook->decoy) CloseHandle(hook->decoy);
+    if (hook->decoy_kept) CloseHandle(hook->decoy_kept);
     for (i = 0; i < hook->filler_count; i++) CloseHandle(hook->fillers[i]);
 }
 
@@ -433,6 +476,7 @@ static void check_steps(const struct hook *hook)
     if (hook->failed) fail_msg("the steps did not happen: %s", hook->failed);
     assert_true(hook->decoy_took_value);
     if (hook->calls[PROBE_SEAM_ANALYSED]) assert_true(hook->waiter_got_value_back);
+    if (hook->calls[PROBE_SEAM_CONFIRMED]) assert_true(hook->decoy_took_value_again);
     assert_int_equal(hook->s->stuck, 0);
 }
 

@@ -120,7 +120,7 @@ struct hook
     HANDLE go;
     HANDLE target;                   /* waited for until it has exited */
     HANDLE left;                     /* then waited for, when set */
-    int calls[2];                    /* per seam point */
+    int calls[PROBE_SEAMS];          /* per seam point */
     WCT_OBJECT_TYPE first_type;      /* the first finding analysed */
     DWORD first_next;
 };

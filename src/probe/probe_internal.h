@@ -225,16 +225,20 @@ NTSTATUS probe_thread_query(const struct probe_nt *nt, HANDLE thread,
 
 /* ---- probe_process.c ------------------------------------------------------------------ */
 
-/* Test seam (tests/test_probe_revalidate.c): called, when set, at two points of a look at a
- * blocked thread, so a test can make a wait false there:
+/* Test seam (tests/test_probe_revalidate.c, tests/test_probe_churn_aba.c): called, when
+ * set, at three points of a look at a blocked thread, so a test can make a wait false there:
  *   PROBE_SEAM_CAPTURED  after the capture, before the analysis reads the object's state
  *                        (finding is still empty);
  *   PROBE_SEAM_ANALYSED  after the analysis, before the confirmation (finding is the
- *                        object node found; only when there is one). */
+ *                        object node found; only when there is one);
+ *   PROBE_SEAM_CONFIRMED after the confirmation's capture, before what named a waited
+ *                        handle is read again (finding NULL; only for handle waits). */
 enum probe_seam
 {
     PROBE_SEAM_CAPTURED,
     PROBE_SEAM_ANALYSED,
+    PROBE_SEAM_CONFIRMED,
+    PROBE_SEAMS
 };
 typedef void (*probe_seam_hook)(void *param, enum probe_seam seam,
                                 const struct probe_wait *finding);

@@ -265,6 +265,32 @@ static BOOL finding_still_named(struct inspection *inspection, const struct find
 }
 
 /***********************************************************************
+ *      seam   (internal)
+ *
+ * The tests' seam (probe_walk.seam); nothing in production.
+ */
+static void seam(const struct inspection *inspection, enum probe_seam where,
+                 const struct probe_wait *finding)
+{
+    struct probe_walk *walk = inspection->walk;
+
+    if (walk && walk->seam) walk->seam(walk->seam_param, where, finding);
+}
+
+/***********************************************************************
+ *      same_wait_again   (internal)
+ *
+ * A new capture shows the waiter in the very wait of *earlier* (same stub, stack pointer,
+ * arguments and saved registers); *now gets it.
+ */
+static BOOL same_wait_again(struct inspection *inspection, const struct probe_capture *earlier,
+                            struct probe_capture *now)
+{
+    return probe_thread_capture(inspection->nt, inspection->handle, now)
+           && capture_args(inspection, now) && probe_thread_same_wait(earlier, now);
+}
+
+/***********************************************************************
  *      confirm   (internal)
  *
  * The node stands only if, after the object was resolved (and while the probe still holds
@@ -274,17 +300,23 @@ static BOOL finding_still_named(struct inspection *inspection, const struct find
  * that was closed and reused for another object in between fails one of these, so a stale
  * read can only shorten a chain: never add a node the thread was not waiting on at the
  * second capture.
+ *
+ * For a handle, that last read of what names the object is itself bracketed by a third
+ * capture showing the same wait: read after the second capture alone, it could find the
+ * value naming the resolved object once more after the waiter had left an identical wait
+ * on a good object that reused the value, its stale word still on the stack (A-B-A-B-A;
+ * seen once in 17,645 walks of test_probe_churn, i686 under Wine 10, with a process handle
+ * of the churners'); test_probe_churn_aba's third step makes it certain.
  */
 static BOOL confirm(struct inspection *inspection, const struct probe_capture *capture,
                     const struct finding *finding)
 {
-    struct probe_capture again;
+    struct probe_capture again, last;
 
-    if (!probe_thread_capture(inspection->nt, inspection->handle, &again)
-        || !capture_args(inspection, &again)
-        || !probe_thread_same_wait(capture, &again))
-        return FALSE;
-    return finding_still_named(inspection, finding);
+    if (!same_wait_again(inspection, capture, &again)) return FALSE;
+    if (finding->kind != FINDING_HANDLE) return finding_still_named(inspection, finding);
+    seam(inspection, PROBE_SEAM_CONFIRMED, NULL);
+    return finding_still_named(inspection, finding) && same_wait_again(inspection, &again, &last);
 }
 
 /* ---- the last look (a session's hint) -------------------------------------------------- */
@@ -421,19 +453,6 @@ static BOOL hint_holds(struct inspection *inspection, struct probe_capture *capt
     if (hint_still_named(inspection, tid, TRUE, wait)) return TRUE;
     memset(wait, 0, sizeof(*wait));
     return FALSE;
-}
-
-/***********************************************************************
- *      seam   (internal)
- *
- * The tests' seam (probe_walk.seam); nothing in production.
- */
-static void seam(const struct inspection *inspection, enum probe_seam where,
-                 const struct probe_wait *finding)
-{
-    struct probe_walk *walk = inspection->walk;
-
-    if (walk && walk->seam) walk->seam(walk->seam_param, where, finding);
 }
 
 /***********************************************************************
