@@ -242,7 +242,7 @@ static BOOL cycle_wait_holds(const struct walk *walk, DWORD index, DWORD next_th
     size_t len = 0;
 
     if (!type || wait->next_thread_id != next_thread_id) return FALSE;
-    if (wait->serial_known != walk->serials[index].known
+    if (!wait->serial_known != !walk->serials[index].known
         || (wait->serial_known && wait->wait_serial != walk->serials[index].value))
         return FALSE;
     if (type == WctThreadType || type < WctCriticalSectionType || type >= WctMaxType)

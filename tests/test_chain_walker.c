@@ -299,7 +299,7 @@ static void test_walker_cycle_not_confirmed_at_root(void **state)
  * The same race where the second look cannot tell it by what the thread waits on: A waits
  * for B again, a new wait after it took and let go of the section, which the section's count
  * of ended waits tells (wait_serial). No cycle; also when the second look has no count where
- * the first had one.
+ * the first had one, or one where the first had none.
  */
 static void test_walker_cycle_not_confirmed_by_serial(void **state)
 {
@@ -307,7 +307,7 @@ static void test_walker_cycle_not_confirmed_by_serial(void **state)
     int variant;
 
     (void)state;
-    for (variant = 0; variant < 2; variant++)
+    for (variant = 0; variant < 3; variant++)
     {
         struct result r;
 
@@ -316,7 +316,8 @@ static void test_walker_cycle_not_confirmed_by_serial(void **state)
         fake_thread_waiting(&t2, PID, 2, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
         t1_later = t1;
         if (variant == 0) t1_later.wait.wait_serial++;
-        else t1_later.wait.serial_known = FALSE;
+        else if (variant == 1) t1_later.wait.serial_known = FALSE;
+        else t1.wait.serial_known = FALSE;
         fake_probe_expect_walk(ERROR_SUCCESS);
         fake_probe_expect_inspect(1, WANT, &t1);
         fake_probe_expect_inspect(2, WANT, &t2);
@@ -389,6 +390,28 @@ static void test_walker_cycle_uncounted_last_pass_disagrees(void **state)
     assert_untouched(r.nodes, 3);
 }
 
+/* A thread that owns the section it waits on, the wait not counted: three second looks. */
+static void test_walker_self_cycle_uncounted(void **state)
+{
+    struct fake_thread t;
+    struct result r;
+    int look;
+
+    (void)state;
+    fake_thread_waiting(&t, PID, 1, WctCriticalSectionType, WctStatusOwned, "", PID, 1);
+    t.wait.serial_known = FALSE;
+    t.wait.wait_serial = 0;
+    fake_probe_expect_walk(ERROR_SUCCESS);
+    for (look = 0; look < 4; look++) fake_probe_expect_inspect(1, WANT, &t);
+    run_walk(&fake_probe_ops, 0, 1, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_int_equal(r.count, 3);
+    assert_true(r.is_cycle);
+    assert_memory_equal(&r.nodes[2], &r.nodes[0], sizeof(r.nodes[0]));
+    assert_int_equal(fake_probe_inspect_count(), 4);
+}
+
 /* root joins A, A joins B, B waits on CS1 owned by C, C waits on CS2 owned by B. */
 static void queue_nine_node_cycle_first_looks(struct fake_thread t[4])
 {
@@ -433,6 +456,39 @@ static void test_walker_nine_node_cycle(void **state)
     assert_object_node(&r.nodes[7], WctCriticalSectionType, WctStatusOwned, "");
     assert_memory_equal(&r.nodes[8], &r.nodes[4], sizeof(r.nodes[0]));
     assert_untouched(r.nodes, 9);
+}
+
+/* The nine-node chain with uncounted waits (no debug info), and the second of the three
+ * rounds finds the cycle's second thread (13) running: no cycle, the chain ends at 13 as that
+ * look saw it, and nothing is looked at after it. */
+static void test_walker_nine_node_uncounted_second_pass_disagrees(void **state)
+{
+    struct fake_thread t[4], t13_running;
+    struct result r;
+    int i;
+
+    (void)state;
+    queue_nine_node_cycle_first_looks(t);
+    for (i = 0; i < 4; i++)
+    {
+        t[i].wait.serial_known = FALSE;   /* answers are read when the walk asks */
+        t[i].wait.wait_serial = 0;
+    }
+    fake_thread_running(&t13_running, PID, 13);
+    fake_probe_expect_inspect(12, WANT, &t[2]);
+    fake_probe_expect_inspect(13, WANT, &t[3]);
+    fake_probe_expect_inspect(12, WANT, &t[2]);
+    fake_probe_expect_inspect(13, WANT, &t13_running);
+    run_walk(&fake_probe_ops, 0, 10, WCT_MAX_NODE_COUNT, &r);
+
+    assert_int_equal(r.error, ERROR_SUCCESS);
+    assert_false(r.is_cycle);
+    assert_int_equal(r.count, 7);
+    assert_fake_thread_node(&r.nodes[4], PID, 12, WctStatusBlocked);
+    assert_object_node(&r.nodes[5], WctCriticalSectionType, WctStatusOwned, "");
+    assert_fake_thread_node(&r.nodes[6], PID, 13, WctStatusRunning);
+    assert_untouched(r.nodes, 7);
+    assert_int_equal(fake_probe_inspect_count(), 8);
 }
 
 /* The second look shows a thread of the cycle waiting for another thread, or on another
@@ -1076,6 +1132,8 @@ int main(void)
         WALKER_TEST(test_walker_cycle_not_confirmed_by_serial),
         WALKER_TEST(test_walker_cycle_uncounted_three_passes),
         WALKER_TEST(test_walker_cycle_uncounted_last_pass_disagrees),
+        WALKER_TEST(test_walker_self_cycle_uncounted),
+        WALKER_TEST(test_walker_nine_node_uncounted_second_pass_disagrees),
         WALKER_TEST(test_walker_cycle_not_confirmed_inside),
         WALKER_TEST(test_walker_self_cycle_not_confirmed),
         WALKER_TEST(test_walker_cycle_closing_at_node_17_not_confirmed),

@@ -124,6 +124,17 @@ static BOOL critsec_held_by_other(const struct probe_nt *nt, HANDLE process, ULO
 }
 
 /***********************************************************************
+ *      critsec_lacks_debug_info   (internal)
+ *
+ * The section has no DebugInfo: NULL, or -1 (Wine 10 and Windows 8+ by default, every
+ * CRITICAL_SECTION_NO_DEBUG_INFO section).
+ */
+static BOOL critsec_lacks_debug_info(const RTL_CRITICAL_SECTION *section)
+{
+    return !section->DebugInfo || (ULONG_PTR)section->DebugInfo == PROBE_NO_DEBUG_INFO;
+}
+
+/***********************************************************************
  *      critsec_points_back   (internal)
  *
  * DebugInfo->CriticalSection is the section itself: the strongest sign that this memory is
@@ -136,23 +147,12 @@ static BOOL critsec_points_back(HANDLE process, const RTL_CRITICAL_SECTION *sect
 {
     RTL_CRITICAL_SECTION_DEBUG debug;
 
-    if (!section->DebugInfo
+    if (critsec_lacks_debug_info(section)
         || !probe_read_memory(process, (ULONG_PTR)section->DebugInfo, &debug, sizeof(debug))
         || (ULONG_PTR)debug.CriticalSection != address)
         return FALSE;
     *contentions = debug.ContentionCount;
     return TRUE;
-}
-
-/***********************************************************************
- *      critsec_lacks_debug_info   (internal)
- *
- * The section has no DebugInfo: NULL, or -1 (Wine 10 and Windows 8+ by default, every
- * CRITICAL_SECTION_NO_DEBUG_INFO section).
- */
-static BOOL critsec_lacks_debug_info(const RTL_CRITICAL_SECTION *section)
-{
-    return !section->DebugInfo || (ULONG_PTR)section->DebugInfo == PROBE_NO_DEBUG_INFO;
 }
 
 /***********************************************************************
