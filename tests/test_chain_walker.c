@@ -458,6 +458,19 @@ static void test_walker_nine_node_cycle(void **state)
     assert_untouched(r.nodes, 9);
 }
 
+/* The nine-node chain cut at 13 (seven nodes, no cycle): 12 and its section as walked, 13 with
+ * status (its last look, or as first seen). */
+static void assert_nine_node_chain_ends_at_13(const struct result *r, WCT_OBJECT_STATUS status)
+{
+    assert_int_equal(r->error, ERROR_SUCCESS);
+    assert_false(r->is_cycle);
+    assert_int_equal(r->count, 7);
+    assert_fake_thread_node(&r->nodes[4], PID, 12, WctStatusBlocked);
+    assert_object_node(&r->nodes[5], WctCriticalSectionType, WctStatusOwned, "");
+    assert_fake_thread_node(&r->nodes[6], PID, 13, status);
+    assert_untouched(r->nodes, 7);
+}
+
 /* The nine-node chain with uncounted waits (no debug info), and the second of the three
  * rounds finds the cycle's second thread (13) running: no cycle, the chain ends at 13 as that
  * look saw it, and nothing is looked at after it. */
@@ -481,13 +494,7 @@ static void test_walker_nine_node_uncounted_second_pass_disagrees(void **state)
     fake_probe_expect_inspect(13, WANT, &t13_running);
     run_walk(&fake_probe_ops, 0, 10, WCT_MAX_NODE_COUNT, &r);
 
-    assert_int_equal(r.error, ERROR_SUCCESS);
-    assert_false(r.is_cycle);
-    assert_int_equal(r.count, 7);
-    assert_fake_thread_node(&r.nodes[4], PID, 12, WctStatusBlocked);
-    assert_object_node(&r.nodes[5], WctCriticalSectionType, WctStatusOwned, "");
-    assert_fake_thread_node(&r.nodes[6], PID, 13, WctStatusRunning);
-    assert_untouched(r.nodes, 7);
+    assert_nine_node_chain_ends_at_13(&r, WctStatusRunning);
     assert_int_equal(fake_probe_inspect_count(), 8);
 }
 
@@ -515,14 +522,8 @@ static void test_walker_cycle_not_confirmed_inside(void **state)
         fake_probe_expect_inspect(13, WANT, &later[variant]);
         run_walk(&fake_probe_ops, 0, 10, WCT_MAX_NODE_COUNT, &r);
 
-        assert_int_equal(r.error, ERROR_SUCCESS);
-        assert_false(r.is_cycle);
-        assert_int_equal(r.count, 7);
-        assert_fake_thread_node(&r.nodes[4], PID, 12, WctStatusBlocked);
-        assert_object_node(&r.nodes[5], WctCriticalSectionType, WctStatusOwned, "");
         /* 13 as its second look saw it (blocked, the fake's values), or as first seen. */
-        assert_fake_thread_node(&r.nodes[6], PID, 13, WctStatusBlocked);
-        assert_untouched(r.nodes, 7);
+        assert_nine_node_chain_ends_at_13(&r, WctStatusBlocked);
     }
 }
 
